@@ -1,0 +1,32 @@
+"""ASGI entry point: HTTP goes to Django, websockets to realtime/ (served by daphne)."""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from config.env import EnvError  # noqa: E402
+
+try:
+    from django.core.asgi import get_asgi_application
+
+    # Set up Django (and read the environment) before anything imports models.
+    django_asgi_app = get_asgi_application()
+except EnvError as exc:
+    sys.exit(f"spolu: {exc}")
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from realtime.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # The Origin check stops other web sites from opening a socket with a visitor's cookie.
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)
