@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +76,16 @@ class Process(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     scope = models.CharField(_("scope"), max_length=200, blank=True)
+    # A URL rather than an upload: no image library or media storage to run, and the city
+    # already hosts its process pictures on its own site.
+    image_url = models.URLField(_("image address"), blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    support_threshold = models.PositiveIntegerField(
+        _("supports needed for evaluation"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when proposals need no minimum number of supports."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -82,3 +95,75 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def current_phase(self, today: date | None = None) -> "Phase | None":
+        today = today or timezone.localdate()
+        for phase in self.phases.all():
+            if phase.starts_on <= today <= phase.ends_on:
+                return phase
+        return None
+
+    def in_phase(self, *kinds: str) -> bool:
+        phase = self.current_phase()
+        return phase is not None and phase.kind in kinds
+
+    @property
+    def accepts_proposals(self) -> bool:
+        return self.in_phase(Phase.Kind.PROPOSALS)
+
+    @property
+    def accepts_supports(self) -> bool:
+        return self.in_phase(Phase.Kind.PROPOSALS, Phase.Kind.DELIBERATION)
+
+    @property
+    def accepts_comments(self) -> bool:
+        return self.in_phase(Phase.Kind.PROPOSALS, Phase.Kind.DELIBERATION)
+
+
+class Phase(models.Model):
+    """A dated stage of a process; the one covering today is the current phase."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        PROPOSALS = "proposals", _("Proposals")
+        DELIBERATION = "deliberation", _("Deliberation")
+        VOTING = "voting", _("Voting")
+        IMPLEMENTATION = "implementation", _("Implementation")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=16, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "kind"], name="one_phase_of_each_kind"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} — {self.get_kind_display()}"
+
+
+class Category(models.Model):
+    """A theme proposals in one process can be filed under, e.g. "Greenery"."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "name"], name="unique_category_per_process")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
