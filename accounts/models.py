@@ -99,3 +99,68 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+class Notification(models.Model):
+    """Something that happened to a person's content, shown in-app and optionally e-mailed.
+
+    The text is not stored: `accounts.notifications` builds it from `kind` and `params` in
+    the reader's language, so the same notification reads in Slovak, English or French.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT_ON_MY_PROPOSAL = "comment_on_proposal", _("A comment on my proposal")
+        REPLY_TO_MY_COMMENT = "reply_to_comment", _("A reply to my comment")
+        PROPOSAL_STATE_CHANGED = (
+            "proposal_state",
+            _("A state change of a proposal I wrote or support"),
+        )
+        PROPOSAL_ANSWERED = "proposal_answer", _("An answer to a proposal I wrote or support")
+        CONTENT_HIDDEN = "content_hidden", _("My content was hidden by moderation")
+        CONTENT_RESTORED = "content_restored", _("My content was restored by moderation")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # Names and titles to put into the message, e.g. {"title": "...", "actor": "..."}.
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of notification a person also wants by e-mail (no row: all of them)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_kinds = models.JSONField(_("kinds sent by e-mail"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
