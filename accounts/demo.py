@@ -4,12 +4,16 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Sector, User
 
-DEMO_PASSWORD = "spolu-demo"
+DEMO_PASSWORD = "spolu-demo"  # noqa: S105 — published in the README on purpose
 
 # (e-mail, display name, sector, flags)
 ROLE_ACCOUNTS = [
-    ("admin@spolu.example", "Správca Spolu", Sector.PUBLIC_ADMINISTRATION,
-     {"is_staff": True, "is_superuser": True}),
+    (
+        "admin@spolu.example",
+        "Správca Spolu",
+        Sector.PUBLIC_ADMINISTRATION,
+        {"is_staff": True, "is_superuser": True},
+    ),
     ("staff@spolu.example", "Zuzana Hrivnáková", Sector.PUBLIC_ADMINISTRATION, {"is_staff": True}),
     ("facilitator@spolu.example", "Martin Kolesár", Sector.CIVIL_SOCIETY, {}),
     ("monitor@spolu.example", "doc. Eva Lichnerová", Sector.ACADEMIA, {"is_monitor": True}),
@@ -32,8 +36,12 @@ BOARD_MEMBERS = [
 def demo_user(email: str, display_name: str, sector: str, **flags) -> User:
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"display_name": display_name, "sector": sector, "preferred_language": "sk",
-                  **flags},
+        defaults={
+            "display_name": display_name,
+            "sector": sector,
+            "preferred_language": "sk",
+            **flags,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -64,10 +64,12 @@ def parse_database_url(url: str, sqlite_default: Path) -> dict:
         raise EnvError(f"DATABASE_URL is malformed: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
-        # sqlite:///relative/or/absolute/path — the path after the third slash.
-        path = unquote(parts.path)
-        if not path or path == "/":
-            raise EnvError("DATABASE_URL sqlite:/// needs a file path, e.g. sqlite:////srv/spolu.db")
+        # sqlite:///relative/path or sqlite:////absolute/path: the path after the third slash.
+        path = unquote(parts.netloc + parts.path)[1:]
+        if not path:
+            raise EnvError(
+                "DATABASE_URL sqlite:/// needs a file path, e.g. sqlite:////srv/spolu.db"
+            )
         return sqlite_config(Path(path))
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -121,7 +123,9 @@ def parse_redis_url(url: str) -> str:
             f"REDIS_URL must start with redis://, rediss:// or unix:// (got {redact(url)!r})"
         )
     if parts.scheme != "unix" and not parts.hostname:
-        raise EnvError(f"REDIS_URL needs a host, e.g. redis://127.0.0.1:6379/0 (got {redact(url)!r})")
+        raise EnvError(
+            f"REDIS_URL needs a host, e.g. redis://127.0.0.1:6379/0 (got {redact(url)!r})"
+        )
     return url
 
 

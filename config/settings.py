@@ -19,7 +19,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # Without SECRET_KEY in the environment a fixed development key is used; the system check
 # in config/checks.py refuses to run a server that way with DEBUG off.
-DEV_SECRET_KEY = "django-insecure-spolu-development-key-never-use-in-production"
+DEV_SECRET_KEY = "django-insecure-spolu-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or DEV_SECRET_KEY
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -179,7 +179,8 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = DATA_DIR / "staticfiles"  # for collectstatic in deployments
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,3 +216,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Proposals (issue 3, part A) ------------------------------------------------------------
+# At most N new proposals per person per window: "5/h" (units m, h, d).
+SPOLU_PROPOSAL_RATE = env_str("SPOLU_PROPOSAL_RATE", "5/h")
+# Proposals per page on the list (visitors may pick 10, 25 or 50).
+SPOLU_PROPOSALS_PER_PAGE = 25

@@ -1,0 +1,59 @@
+# Spolu: `make run` serves the demo, `make test` runs the checks. Needs Python 3.11+ only.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA := $(or $(SPOLU_DATA_DIR),data)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lint messages clean
+
+# Reinstall only when pyproject.toml changes, so a second `make run` starts in seconds.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Spolu needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# A secret key made once per checkout, so sessions survive restarts of the demo.
+$(DATA)/secret_key:
+	mkdir -p $(DATA)
+	$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(VENV)/.installed $(DATA)/secret_key
+	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py migrate --no-input -v 0
+	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py seed_demo
+	@echo
+	@echo "  Spolu is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password: spolu-demo):"
+	@echo "    admin@spolu.example        staff@spolu.example      facilitator@spolu.example"
+	@echo "    monitor@spolu.example      resident@spolu.example"
+	@echo "  Stop with Ctrl+C."
+	@echo
+	SECRET_KEY=$$(cat $(DATA)/secret_key) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: $(VENV)/.installed-test lint
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Regenerate the translation catalogues: the project-wide one, then each app's own.
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l sk -l en -l fr --ignore '.venv/*' \
+		$(foreach app,$(wildcard */locale),--ignore '$(dir $(app))*') -v 0
+	for app in $(dir $(wildcard */locale)); do \
+		(cd $$app && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin makemessages -l sk -l en -l fr -v 0); \
+	done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,69 @@
+"""/healthz tells a load balancer whether this process can serve."""
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.test import override_settings
+
+from tests.requirements import require_redis
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # A loopback port nothing listens on.
+        "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1/0"}]},
+    }
+}
+
+
+@pytest.mark.django_db
+def test_it_answers_200_when_the_database_and_channel_layer_work(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_channel_layer_is_unreachable(client):
+    with override_settings(CHANNEL_LAYERS=UNREACHABLE_REDIS):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "channel_layer": "unreachable",
+    }
+
+
+@pytest.mark.django_db
+def test_it_works_with_a_real_redis_channel_layer(client):
+    require_redis()
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:6379/0"}], "prefix": "hz"},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["channel_layer"] == "ok"
+
+
+def test_it_works_through_a_real_daphne_server(server):
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as response:  # noqa: S310
+        assert response.status == 200
+        assert json.loads(response.read())["status"] == "ok"
+
+
+async def test_a_websocket_from_a_foreign_origin_is_refused():
+    from config.asgi import application
+
+    communicator = WebsocketCommunicator(
+        application, "/ws/sessions/DEMO24/", headers=[(b"origin", b"https://evil.example")]
+    )
+    connected, _ = await communicator.connect()
+    assert connected is False
+    await communicator.disconnect()
