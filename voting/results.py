@@ -1,0 +1,154 @@
+"""Read a ballot's results from its counters, paper rounds and (for instant runoff and the
+sector split) its raw votes; `recount` compares the counters with a count from scratch."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from voting import counting
+from voting.counting import Rules
+from voting.models import (
+    GENESIS_HASH,
+    Ballot,
+    BallotPaper,
+    OptionTally,
+    PaperCount,
+    Tally,
+    Vote,
+    VoteLogEntry,
+)
+from voting.services import eligible_count, entry_hash
+
+# A secret ballot shows no breakdown below this many votes until it closes, and splits by
+# sector only when every sector group has at least this many voters.
+SMALL_GROUP = 5
+
+
+def counters_of(ballot: Ballot) -> Counter:
+    rows = OptionTally.objects.filter(option__ballot=ballot).values_list(
+        "option_id", "bucket", "count"
+    )
+    return Counter({(o, b): c for o, b, c in rows if c})
+
+
+def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
+    """Every counted choice with its voter's sector."""
+    source = BallotPaper.objects if ballot.is_secret else Vote.objects
+    return list(source.filter(ballot=ballot).values_list("choice", "sector"))
+
+
+def paper_totals(ballot: Ballot) -> tuple[dict[int, int], int]:
+    totals: Counter = Counter()
+    cast = 0
+    for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
+        totals.update({int(k): v for k, v in entry.counts.items()})
+        cast += entry.ballots_cast
+    return dict(totals), cast
+
+
+def compute(ballot: Ballot) -> dict:
+    options = list(ballot.options.all())
+    rules = Rules.for_ballot(ballot, options)
+    voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+    rankings = None
+    if ballot.method == Ballot.Method.RANKED and ballot.ranked_counting == "irv":
+        rankings = [choice["ranking"] for choice, _sector in raw_choices(ballot)]
+    paper, paper_voters = paper_totals(ballot)
+    data = counting.result(rules, counters_of(ballot), voters, rankings, paper, paper_voters)
+    data["eligible"] = eligible_count(ballot)
+    return data
+
+
+def breakdown_hidden(ballot: Ballot, voters: int) -> bool:
+    """A secret ballot with few votes shows only its turnout until it closes."""
+    return (
+        ballot.is_secret and voters < SMALL_GROUP and ballot.current_state() != Ballot.State.CLOSED
+    )
+
+
+@dataclass
+class SectorSplit:
+    sectors: list[str]
+    voters: dict[str, int]
+    counts: dict[int, dict[str, int]]
+    cross_sector: set[int]
+
+
+def by_sector(ballot: Ballot) -> SectorSplit | None:
+    """Counts per option per self-declared sector ("" = not declared), for count methods.
+
+    An option has cross-sector support when more than half the voters of every declared
+    sector chose it. None when the split would expose small groups on a secret ballot.
+    """
+    if ballot.method not in counting.COUNT_METHODS or ballot.method == Ballot.Method.DOTS:
+        return None
+    rules = Rules.for_ballot(ballot)
+    voters: Counter = Counter()
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for choice, sector in raw_choices(ballot):
+        voters[sector] += 1
+        for (option_id, _bucket), amount in counting.contributions(rules, choice).items():
+            counts[option_id][sector] += amount
+    if not voters:
+        return None
+    if ballot.is_secret and min(voters.values()) < SMALL_GROUP:
+        return None
+    declared = sorted(s for s in voters if s)
+    cross = {
+        o
+        for o in rules.option_ids
+        if len(declared) > 1 and all(counts[o][s] * 2 > voters[s] for s in declared)
+    }
+    sectors = declared + ([""] if "" in voters else [])
+    return SectorSplit(sectors, dict(voters), {o: dict(counts[o]) for o in rules.option_ids}, cross)
+
+
+# --- Recount and chain check --------------------------------------------------------------
+
+
+def recount_differences(ballot: Ballot) -> list[str]:
+    """Differences between the kept counters and a count from the raw votes."""
+    rules = Rules.for_ballot(ballot)
+    choices = raw_choices(ballot)
+    fresh = counting.recount(rules, [c for c, _s in choices])
+    kept = counters_of(ballot)
+    problems = []
+    for key in sorted(set(fresh) | set(kept)):
+        if fresh.get(key, 0) != kept.get(key, 0):
+            problems.append(
+                f"option {key[0]} bucket {key[1]}: tally {kept.get(key, 0)}, "
+                f"recount {fresh.get(key, 0)}"
+            )
+    tally = Tally.objects.get(ballot=ballot)
+    participants = Vote.objects.filter(ballot=ballot).count()
+    if tally.voters != participants or len(choices) != participants:
+        problems.append(
+            f"voters: tally {tally.voters}, votes {participants}, choices {len(choices)}"
+        )
+    return problems
+
+
+def chain_break(ballot: Ballot) -> str | None:
+    """Where the ballot's hash chain breaks, or None when every link holds."""
+    tally = Tally.objects.get(ballot=ballot)
+    prev = GENESIS_HASH
+    expected_index = 1
+    for entry in VoteLogEntry.objects.filter(ballot=ballot).order_by("index").iterator():
+        if entry.index != expected_index:
+            return f"entry {expected_index} is missing (found {entry.index})"
+        if entry.prev_hash != prev:
+            return f"entry {entry.index}: prev_hash does not match entry {entry.index - 1}"
+        fields = {
+            "ballot": ballot.pk,
+            "index": entry.index,
+            "kind": entry.kind,
+            "receipt_digest": entry.receipt_digest,
+            "payload_digest": entry.payload_digest,
+            "prev_hash": entry.prev_hash,
+        }
+        if entry_hash(fields) != entry.hash:
+            return f"entry {entry.index}: its hash does not match its content"
+        prev = entry.hash
+        expected_index += 1
+    if expected_index - 1 != tally.chain_length or prev != tally.head_hash:
+        return f"the head (entry {tally.chain_length}) does not match the last entry"
+    return None

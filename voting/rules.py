@@ -1,0 +1,59 @@
+"""Who may run a ballot, vote in it and see its results (django-rules predicates)."""
+
+import rules
+
+from deliberation.models import Membership
+
+MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
+
+
+@rules.predicate
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+@rules.predicate
+def facilitates_a_body(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+    )
+
+
+@rules.predicate
+def manages_ballot_body(user, ballot) -> bool:
+    if not (user and user.is_authenticated and ballot is not None and ballot.body_id):
+        return False
+    return Membership.objects.filter(
+        user=user, body_id=ballot.body_id, role__in=MANAGING_ROLES
+    ).exists()
+
+
+@rules.predicate
+def ballot_is_draft(user, ballot) -> bool:
+    return ballot is not None and ballot.current_state() == ballot.State.DRAFT
+
+
+@rules.predicate
+def ballot_is_closed(user, ballot) -> bool:
+    return ballot is not None and ballot.current_state() == ballot.State.CLOSED
+
+
+@rules.predicate
+def results_are_live(user, ballot) -> bool:
+    return ballot is not None and ballot.results_visibility == ballot.ResultsVisibility.LIVE
+
+
+can_manage = is_staff | manages_ballot_body
+
+rules.add_perm("voting.add_ballot", is_staff | facilitates_a_body)
+rules.add_perm("voting.change_ballot", can_manage)
+rules.add_perm("voting.open_ballot", can_manage)
+rules.add_perm("voting.close_ballot", can_manage)
+rules.add_perm("voting.enter_paper_count", can_manage)
+rules.add_perm("voting.view_ballot", ~ballot_is_draft | can_manage)
+rules.add_perm(
+    "voting.view_results",
+    can_manage | (~ballot_is_draft & (ballot_is_closed | results_are_live)),
+)

@@ -1,0 +1,575 @@
+"""Every change to ballots and votes. Each runs in one transaction with the ballot's tally
+row locked, so casts on a ballot are serialised: one vote per voter, the counters and the
+hash chain always agree with the votes."""
+
+import hashlib
+import json
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deliberation.models import Membership
+from voting import counting
+from voting.counting import InvalidChoice, Rules
+from voting.models import (
+    Ballot,
+    BallotPaper,
+    IdempotencyRecord,
+    Option,
+    OptionTally,
+    PaperCount,
+    Tally,
+    Vote,
+    VoteLogEntry,
+)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+BALLOT_FIELDS = {
+    "question",
+    "description",
+    "method",
+    "body",
+    "max_supports",
+    "min_selections",
+    "max_selections",
+    "score_max",
+    "dots_per_voter",
+    "max_dots_per_option",
+    "budget_total",
+    "ranked_counting",
+    "quorum",
+    "majority",
+    "eligibility",
+    "secrecy",
+    "results_visibility",
+    "opens_at",
+    "closes_at",
+}
+# What may still change once a ballot is open: nothing that changes how votes count.
+OPEN_BALLOT_FIELDS = {"description", "closes_at"}
+
+
+class VotingError(Exception):
+    """A refusal; `message` is shown to the person as it is."""
+
+    default = gettext_lazy("That cannot be done.")
+
+    def __init__(self, message=None):
+        self.message = str(message or self.default)
+        super().__init__(self.message)
+
+
+class NotAllowed(VotingError):
+    default = gettext_lazy("You are not allowed to do that.")
+
+
+class BallotNotOpen(VotingError):
+    default = gettext_lazy("This ballot is not open for voting.")
+
+
+class NotEligible(VotingError):
+    default = gettext_lazy("You are not eligible to vote in this ballot.")
+
+
+class InvalidVote(VotingError):
+    default = gettext_lazy("The vote is malformed.")
+
+
+class BallotFrozen(VotingError):
+    default = gettext_lazy("The ballot is open: its options and rules can no longer change.")
+
+
+class InvalidBallot(VotingError):
+    default = gettext_lazy("The ballot is not complete.")
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str
+    kind: str
+    replayed: bool = False
+
+
+# --- Eligibility --------------------------------------------------------------------------
+
+
+def eligibility_refusal(ballot: Ballot, user) -> str | None:
+    """Why this person may not vote, or None when they may."""
+    if not (user and user.is_authenticated and user.is_active):
+        return _("Sign in to vote.")
+    kind = ballot.eligibility
+    if kind == Ballot.Eligibility.SIGNED_IN:
+        return None
+    if kind == Ballot.Eligibility.BODY_MEMBERS:
+        role = (
+            Membership.objects.filter(body_id=ballot.body_id, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if role is None:
+            return _("Only members of %(body)s vote in this ballot.") % {"body": ballot.body}
+        if role == Membership.Role.OBSERVER:
+            return _("Observers of %(body)s do not vote.") % {"body": ballot.body}
+        return None
+    return _(
+        "This ballot is for the people at a live session, which Spolu cannot check yet: "
+        "live sessions are not available."
+    )
+
+
+def eligible_count(ballot: Ballot) -> int | None:
+    """How many people may vote, for turnout; None when it cannot be known."""
+    if ballot.eligibility == Ballot.Eligibility.SIGNED_IN:
+        return get_user_model().objects.filter(is_active=True).count()
+    if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS:
+        return (
+            Membership.objects.filter(body_id=ballot.body_id, user__is_active=True)
+            .exclude(role=Membership.Role.OBSERVER)
+            .count()
+        )
+    return None
+
+
+# --- Ballots ------------------------------------------------------------------------------
+
+
+def _require(user, perm: str, ballot=None) -> None:
+    if not user.has_perm(perm, ballot):
+        raise NotAllowed()
+
+
+def _check_settings(ballot: Ballot) -> None:
+    if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS and not ballot.body_id:
+        raise InvalidBallot(_("Choose the body whose members vote."))
+    if ballot.method == Ballot.Method.BUDGET and not ballot.budget_total:
+        raise InvalidBallot(_("A budget ballot needs a budget."))
+    if ballot.max_selections is not None and ballot.max_selections < ballot.min_selections:
+        raise InvalidBallot(_("The maximum selections cannot be below the minimum."))
+    if ballot.opens_at and ballot.closes_at and ballot.closes_at <= ballot.opens_at:
+        raise InvalidBallot(_("The ballot must close after it opens."))
+    if ballot.score_max not in (5, 10):
+        raise InvalidBallot(_("The score scale is 0–5 or 0–10."))
+
+
+def _replace_options(ballot: Ballot, options: list[dict]) -> None:
+    ballot.options.all().delete()
+    if ballot.method == Ballot.Method.YES_NO:
+        options = [
+            {"label": "Yes", "code": "yes"},
+            {"label": "No", "code": "no"},
+            {"label": "Abstain", "code": "abstain"},
+        ]
+    for position, spec in enumerate(options, start=1):
+        label = (spec.get("label") or "").strip()
+        proposal = spec.get("proposal")
+        if not label and proposal is not None:
+            label = proposal.title
+        if not label:
+            raise InvalidBallot(_("Every option needs a label."))
+        if proposal is not None and proposal.process_id != ballot.process_id:
+            raise InvalidBallot(_("A proposal from another process cannot be an option."))
+        if ballot.method == Ballot.Method.BUDGET and spec.get("cost") in (None, ""):
+            raise InvalidBallot(_("Every project in a budget ballot needs a cost."))
+        Option.objects.create(
+            ballot=ballot,
+            label=label[:200],
+            proposal=proposal,
+            cost=spec.get("cost") or None,
+            position=position,
+            code=spec.get("code", ""),
+        )
+
+
+def create_ballot(user, process, *, options: list[dict] | None = None, **fields) -> Ballot:
+    """A new ballot, in draft. `options` is a list of {label, proposal, cost}."""
+    _require(user, "voting.add_ballot")
+    unknown = set(fields) - BALLOT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown ballot fields: {sorted(unknown)}")
+    with transaction.atomic():
+        ballot = Ballot(process=process, created_by=user, **fields)
+        if ballot.body_id and not (user.is_staff or _manages_body(user, ballot.body_id)):
+            raise NotAllowed(_("Only the chair or a facilitator of that body can use it."))
+        _check_settings(ballot)
+        ballot.save()
+        Tally.objects.create(ballot=ballot)
+        _replace_options(ballot, options or [])
+    return ballot
+
+
+def _manages_body(user, body_id) -> bool:
+    return Membership.objects.filter(
+        user=user,
+        body_id=body_id,
+        role__in=(Membership.Role.CHAIR, Membership.Role.FACILITATOR),
+    ).exists()
+
+
+def update_ballot(user, ballot: Ballot, *, options: list[dict] | None = None, **fields) -> Ballot:
+    """Change a ballot; once open, only its description and closing time."""
+    _require(user, "voting.change_ballot", ballot)
+    with transaction.atomic():
+        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        ballot = Ballot.objects.get(pk=ballot.pk)
+        state = ballot.current_state()
+        changed = {k for k, v in fields.items() if getattr(ballot, k) != v}
+        if state == Ballot.State.CLOSED:
+            raise BallotFrozen(_("The ballot is closed and can no longer change."))
+        if state != Ballot.State.DRAFT and (options is not None or changed - OPEN_BALLOT_FIELDS):
+            raise BallotFrozen()
+        for name, value in fields.items():
+            if name not in BALLOT_FIELDS:
+                raise TypeError(f"unknown ballot field: {name}")
+            setattr(ballot, name, value)
+        _check_settings(ballot)
+        ballot.save()
+        if options is not None:
+            _replace_options(ballot, options)
+    return ballot
+
+
+def _open_locked(ballot: Ballot) -> None:
+    options = list(ballot.options.all())
+    minimum = 1 if ballot.method == Ballot.Method.SUPPORT else 2
+    if len(options) < minimum:
+        raise InvalidBallot(_("Add at least two options before opening the ballot."))
+    rules = Rules.for_ballot(ballot, options)
+    OptionTally.objects.bulk_create(
+        [OptionTally(option=o, bucket=b) for o in options for b in rules.buckets()],
+        ignore_conflicts=True,
+    )
+    ballot.state = Ballot.State.OPEN
+    ballot.opened_at = timezone.now()
+    if ballot.closes_at and ballot.closes_at <= ballot.opened_at:
+        ballot.closes_at = None
+    ballot.save(update_fields=["state", "opened_at", "closes_at"])
+
+
+def open_ballot(user, ballot: Ballot) -> Ballot:
+    _require(user, "voting.open_ballot", ballot)
+    with transaction.atomic():
+        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        ballot = Ballot.objects.get(pk=ballot.pk)
+        if ballot.state != Ballot.State.DRAFT:
+            raise VotingError(_("Only a ballot in draft can be opened."))
+        _check_settings(ballot)
+        _open_locked(ballot)
+    return ballot
+
+
+def close_ballot(user, ballot: Ballot) -> Ballot:
+    _require(user, "voting.close_ballot", ballot)
+    with transaction.atomic():
+        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        ballot = Ballot.objects.get(pk=ballot.pk)
+        _settle_schedule(ballot)
+        if ballot.state != Ballot.State.OPEN:
+            raise VotingError(_("Only an open ballot can be closed."))
+        ballot.state = Ballot.State.CLOSED
+        ballot.closed_at = timezone.now()
+        ballot.save(update_fields=["state", "closed_at"])
+    return ballot
+
+
+def _settle_schedule(ballot: Ballot) -> None:
+    """Apply a scheduled opening or closing that has come due (tally row already locked)."""
+    now = timezone.now()
+    if ballot.state == Ballot.State.DRAFT and ballot.opens_at and ballot.opens_at <= now:
+        try:
+            _open_locked(ballot)
+        except InvalidBallot:
+            return
+    if ballot.state == Ballot.State.OPEN and ballot.closes_at and ballot.closes_at <= now:
+        ballot.state = Ballot.State.CLOSED
+        ballot.closed_at = ballot.closes_at
+        ballot.save(update_fields=["state", "closed_at"])
+
+
+# --- Casting ------------------------------------------------------------------------------
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def paper_lookup(ballot_id: int, voter_id: int) -> str:
+    """The key from a voter to their secret ballot paper; needs the server's secret key."""
+    return salted_hmac(
+        "voting.ballot-paper", f"{ballot_id}:{voter_id}", algorithm="sha256"
+    ).hexdigest()
+
+
+def new_receipt() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def normalize_receipt(code: str) -> str:
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:12]}" if len(cleaned) == 12 else ""
+
+
+def entry_hash(fields: dict) -> str:
+    """sha256 over the canonical JSON of an entry's fields, which include prev_hash."""
+    return sha256(canonical_json(fields))
+
+
+def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str) -> str:
+    receipt = new_receipt()
+    fields = {
+        "ballot": ballot.pk,
+        "index": tally.chain_length + 1,
+        "kind": kind,
+        "receipt_digest": sha256(receipt),
+        "payload_digest": payload_digest,
+        "prev_hash": tally.head_hash,
+    }
+    digest = entry_hash(fields)
+    VoteLogEntry.objects.create(
+        ballot=ballot,
+        index=fields["index"],
+        kind=kind,
+        receipt_digest=fields["receipt_digest"],
+        payload_digest=payload_digest,
+        prev_hash=tally.head_hash,
+        hash=digest,
+    )
+    tally.chain_length = fields["index"]
+    tally.head_hash = digest
+    return receipt
+
+
+def _payload_digest(ballot: Ballot, voter, choice) -> str:
+    if ballot.is_secret:
+        return sha256(canonical_json({"nonce": secrets.token_hex(16), "choice": choice}))
+    return sha256(canonical_json({"voter": voter.pk, "choice": choice}))
+
+
+def _apply_delta(delta: Counter) -> None:
+    # Sorted, so two transactions never take the counter rows in opposite orders.
+    for (option_id, bucket), amount in sorted(delta.items()):
+        if amount:
+            OptionTally.objects.filter(option_id=option_id, bucket=bucket).update(
+                count=F("count") + amount
+            )
+
+
+def _lock_for_voting(ballot: Ballot, voter) -> tuple[Tally, Ballot]:
+    tally = Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+    ballot = Ballot.objects.get(pk=ballot.pk)
+    _settle_schedule(ballot)
+    if ballot.state != Ballot.State.OPEN:
+        if ballot.state == Ballot.State.CLOSED:
+            raise BallotNotOpen(_("This ballot is closed; votes can no longer change."))
+        raise BallotNotOpen(_("This ballot is not open yet."))
+    refusal = eligibility_refusal(ballot, voter)
+    if refusal:
+        raise NotEligible(refusal)
+    return tally, ballot
+
+
+def _replay(ballot: Ballot, voter, key: str | None) -> CastResult | None:
+    if not key:
+        return None
+    record = IdempotencyRecord.objects.filter(ballot_id=ballot.pk, voter=voter, key=key).first()
+    return CastResult(record.receipt, record.kind, replayed=True) if record else None
+
+
+def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
+    """Cast or change a vote, with the tally row already locked.
+
+    `build(old_choice)` returns the raw new choice, so a single support is added to what the
+    voter already supports while their row is locked — never a check in Python alone.
+    """
+    if key is not None and not (0 < len(key) <= 64):
+        raise InvalidVote(_("The form has expired; reload the page and vote again."))
+    vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
+    rules = Rules.for_ballot(ballot)
+    paper = None
+    old_choice = None
+    if vote is not None:
+        if ballot.is_secret:
+            paper = BallotPaper.objects.get(
+                ballot_id=ballot.pk, lookup=paper_lookup(ballot.pk, voter.pk)
+            )
+            old_choice = paper.choice
+        else:
+            old_choice = vote.choice
+    try:
+        choice = counting.normalize_choice(rules, build(old_choice))
+    except InvalidChoice as error:
+        raise InvalidVote(str(error)) from error
+    kind = VoteLogEntry.Kind.CAST if vote is None else VoteLogEntry.Kind.CHANGE
+    delta = counting.contributions(rules, choice)
+    delta.subtract(counting.contributions(rules, old_choice))
+    _apply_delta(delta)
+    receipt = _append_log(tally, ballot, kind, _payload_digest(ballot, voter, choice))
+    sector = getattr(voter, "sector", "") or ""
+    if vote is None:
+        tally.voters += 1
+        vote = Vote(ballot=ballot, voter=voter)
+    vote.receipt = receipt
+    if ballot.is_secret:
+        if paper is None:
+            paper = BallotPaper(ballot=ballot, lookup=paper_lookup(ballot.pk, voter.pk))
+        paper.choice = choice
+        paper.sector = sector
+        paper.save()
+    else:
+        vote.choice = choice
+        vote.sector = sector
+    vote.save()
+    tally.save(update_fields=["voters", "chain_length", "head_hash"])
+    if key:
+        IdempotencyRecord.objects.create(
+            ballot=ballot, voter=voter, key=key, receipt=receipt, kind=kind
+        )
+    return CastResult(receipt, kind)
+
+
+def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
+    """Cast a vote, or change the voter's vote; a retried submit returns its first result."""
+    with transaction.atomic():
+        tally, ballot = _lock_for_voting(ballot, voter)
+        replay = _replay(ballot, voter, idempotency_key)
+        if replay:
+            return replay
+        return _record_choice(ballot, tally, voter, lambda _old: choice, idempotency_key)
+
+
+def support_option(
+    ballot: Ballot, voter, option_id: int, idempotency_key: str | None = None
+) -> CastResult:
+    """Add one option to what the voter supports, within the ballot's limit per voter."""
+    if ballot.method != Ballot.Method.SUPPORT:
+        raise InvalidVote(_("This ballot does not take supports."))
+    with transaction.atomic():
+        tally, ballot = _lock_for_voting(ballot, voter)
+        replay = _replay(ballot, voter, idempotency_key)
+        if replay:
+            return replay
+
+        def add(old):
+            current = list((old or {}).get("options", []))
+            if option_id in current:
+                raise InvalidVote(_("You already support this."))
+            return {"options": [*current, option_id]}
+
+        return _record_choice(ballot, tally, voter, add, idempotency_key)
+
+
+def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> CastResult:
+    """Take back a vote while the ballot is open; the withdrawal is logged too."""
+    with transaction.atomic():
+        tally, ballot = _lock_for_voting(ballot, voter)
+        replay = _replay(ballot, voter, idempotency_key)
+        if replay:
+            return replay
+        vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
+        if vote is None:
+            raise VotingError(_("You have not voted in this ballot."))
+        rules = Rules.for_ballot(ballot)
+        if ballot.is_secret:
+            paper = BallotPaper.objects.get(
+                ballot_id=ballot.pk, lookup=paper_lookup(ballot.pk, voter.pk)
+            )
+            old_choice = paper.choice
+            paper.delete()
+        else:
+            old_choice = vote.choice
+        delta = Counter()
+        delta.subtract(counting.contributions(rules, old_choice))
+        _apply_delta(delta)
+        receipt = _append_log(
+            tally, ballot, VoteLogEntry.Kind.WITHDRAW, _payload_digest(ballot, voter, None)
+        )
+        vote.delete()
+        tally.voters -= 1
+        tally.save(update_fields=["voters", "chain_length", "head_hash"])
+        if idempotency_key:
+            IdempotencyRecord.objects.create(
+                ballot=ballot,
+                voter=voter,
+                key=idempotency_key,
+                receipt=receipt,
+                kind=VoteLogEntry.Kind.WITHDRAW,
+            )
+        return CastResult(receipt, VoteLogEntry.Kind.WITHDRAW)
+
+
+# --- Paper rounds -------------------------------------------------------------------------
+
+
+def enter_paper_count(
+    user,
+    ballot: Ballot,
+    *,
+    counts: dict,
+    ballots_cast: int,
+    note: str = "",
+    replaces: PaperCount | None = None,
+) -> PaperCount:
+    """Record one paper round's counts per option; `replaces` corrects an earlier entry."""
+    _require(user, "voting.enter_paper_count", ballot)
+    with transaction.atomic():
+        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        ballot = Ballot.objects.get(pk=ballot.pk)
+        _settle_schedule(ballot)
+        if ballot.state == Ballot.State.DRAFT:
+            raise BallotNotOpen(_("Paper counts can be entered once the ballot is open."))
+        if ballot.method not in counting.COUNT_METHODS:
+            raise InvalidVote(
+                _(
+                    "Paper counts are totals per option; this method needs each "
+                    "ballot paper, so enter them online."
+                )
+            )
+        option_ids = set(ballot.options.values_list("pk", flat=True))
+        clean: dict[str, int] = {}
+        for key, value in counts.items():
+            try:
+                option_id, amount = int(key), int(value)
+            except (TypeError, ValueError):
+                raise InvalidVote(_("Counts must be whole numbers.")) from None
+            if option_id not in option_ids:
+                raise InvalidVote(_("That is not an option of this ballot."))
+            if amount < 0:
+                raise InvalidVote(_("Counts cannot be negative."))
+            clean[str(option_id)] = amount
+        if ballots_cast is None or int(ballots_cast) < 0:
+            raise InvalidVote(_("Enter how many paper ballots were cast."))
+        ballots_cast = int(ballots_cast)
+        total = sum(clean.values())
+        per_voter = {
+            Ballot.Method.SINGLE: 1,
+            Ballot.Method.YES_NO: 1,
+            Ballot.Method.DOTS: ballot.dots_per_voter,
+        }.get(ballot.method)
+        if per_voter is not None and total > ballots_cast * per_voter:
+            raise InvalidVote(_("The counts add up to more than the paper ballots allow."))
+        if any(n > ballots_cast for n in clean.values()):
+            raise InvalidVote(_("An option cannot have more votes than paper ballots cast."))
+        if replaces is not None:
+            replaces = PaperCount.objects.select_for_update().get(pk=replaces.pk)
+            if replaces.ballot_id != ballot.pk or hasattr(replaces, "replaced_by"):
+                raise InvalidVote(_("That entry cannot be corrected."))
+        return PaperCount.objects.create(
+            ballot=ballot,
+            entered_by=user,
+            counts=clean,
+            ballots_cast=ballots_cast,
+            note=note.strip()[:300],
+            replaces=replaces,
+        )
