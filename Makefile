@@ -8,16 +8,28 @@ PORT ?= 8000
 
 .PHONY: run test install install-test lint messages clean
 
+# The dependencies (and, given "test", the test extras) declared in pyproject.toml. Spolu runs
+# from its folder, so only the dependencies are installed, not the project itself.
+define REQUIREMENTS
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extras = [d for name in sys.argv[1:] for d in project["optional-dependencies"][name]]
+print("\n".join(project["dependencies"] + extras))
+endef
+export REQUIREMENTS
+
 # Reinstall only when pyproject.toml changes, so a second `make run` starts in seconds.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Spolu needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -c "$$REQUIREMENTS" > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -c "$$REQUIREMENTS" test > $(VENV)/requirements-test.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-test.txt
 	touch $@
 
 install: $(VENV)/.installed
