@@ -220,5 +220,3 @@ LOGGING = {
 # --- Proposals (issue 3, part A) ------------------------------------------------------------
 # At most N new proposals per person per window: "5/h" (units m, h, d).
 SPOLU_PROPOSAL_RATE = env_str("SPOLU_PROPOSAL_RATE", "5/h")
-# Proposals per page on the list (visitors may pick 10, 25 or 50).
-SPOLU_PROPOSALS_PER_PAGE = 25

@@ -7,6 +7,8 @@ from config.health import healthz
 
 urlpatterns = [
     path("", include("deliberation.urls")),
+    path("", include("proposals.urls")),
+    path("ballots/", include("voting.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,8 +8,11 @@ from deliberation.models import Body, City, Membership
 def seed() -> None:
     city, _ = City.objects.get_or_create(
         slug="banska-bystrica",
-        defaults={"name": "Banská Bystrica", "country": "Slovensko",
-                  "website": "https://www.banskabystrica.sk/"},
+        defaults={
+            "name": "Banská Bystrica",
+            "country": "Slovensko",
+            "website": "https://www.banskabystrica.sk/",
+        },
     )
     board, _ = Body.objects.get_or_create(
         slug="colaboratory-board",
