@@ -13,3 +13,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+from deliberation.api import router as processes_router  # noqa: E402
+from proposals.api import router as proposals_router  # noqa: E402
+
+api.add_router("/processes/", processes_router)
+api.add_router("/proposals/", proposals_router)
