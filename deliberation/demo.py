@@ -1,8 +1,84 @@
-"""The demo city and its CoLaboratory Board."""
+"""The demo city, its CoLaboratory Board and its participatory processes."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from accounts.demo import BOARD_MEMBERS
 from accounts.models import User
-from deliberation.models import Body, City, Membership
+from deliberation.models import Body, Category, City, Membership, Phase, Process
+
+# slug, title, summary, description, scope, threshold, current phase, categories
+PROCESSES = [
+    (
+        "mestsky-park",
+        "Mestský park / City Park",
+        "Ako má vyzerať obnovený mestský park? Čo v ňom chýba a čo treba zachovať?",
+        "Mesto pripravuje obnovu mestského parku. Kým architekti začnú kresliť, chceme "
+        "vedieť, ako park používate vy: kde sa zdržiavate, čo vám chýba, čo vás obťažuje.\n\n"
+        "The city is preparing the renewal of the City Park. Before the architects start "
+        "drawing, tell us how you use the park and what it lacks.",
+        "Mestský park, centrum",
+        50,
+        Phase.Kind.PROPOSALS,
+        ["Zeleň / Greenery", "Hry a šport / Play and sport", "Bezpečnosť / Safety"],
+    ),
+    (
+        "zelene-sidliska",
+        "Zelené sídliská / Green Settlements",
+        "Spoločne hľadáme opatrenia proti horúčavám a suchu na sídliskách.",
+        "Sídliská Fončorda, Sásová a Radvaň sa v lete prehrievajú. Návrhy z prvého kola "
+        "teraz spoločne posudzujeme.\n\n"
+        "Housing estates overheat in summer; the proposals from the first round are now "
+        "being discussed together.",
+        "Fončorda, Sásová, Radvaň",
+        30,
+        Phase.Kind.DELIBERATION,
+        ["Voda / Water", "Stromy / Trees", "Tieň / Shade"],
+    ),
+    (
+        "ap-og-24-26",
+        "Akčný plán OG 24-26 / AP OG 24-26 co-creation",
+        "Spolutvorba akčného plánu otvoreného vládnutia na roky 2024 – 2026.",
+        "Záväzky akčného plánu vznikajú spolu s CoLaboratory Board a verejnosťou.\n\n"
+        "The Open Government action plan commitments are co-created with the CoLaboratory "
+        "Board and the public.",
+        "Celé mesto / Whole city",
+        None,
+        Phase.Kind.INFORMATION,
+        ["Transparentnosť / Transparency", "Participácia / Participation"],
+    ),
+]
+
+PHASE_ORDER = list(Phase.Kind.values)
+
+
+def seed_processes(city: City) -> None:
+    # Dates are set relative to the first seeding, so a fresh demo shows each process
+    # in its intended phase; later runs keep the existing dates (get_or_create).
+    today = timezone.localdate()
+    for slug, title, summary, description, scope, threshold, current, categories in PROCESSES:
+        process, _ = Process.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "city": city,
+                "title": title,
+                "summary": summary,
+                "description": description,
+                "scope": scope,
+                "support_threshold": threshold,
+            },
+        )
+        at = PHASE_ORDER.index(current)
+        for i, kind in enumerate(PHASE_ORDER):
+            starts = today + timedelta(days=45 * (i - at) - 10)
+            Phase.objects.get_or_create(
+                process=process,
+                kind=kind,
+                defaults={"starts_on": starts, "ends_on": starts + timedelta(days=44)},
+            )
+        for name in categories:
+            Category.objects.get_or_create(process=process, name=name)
 
 
 def seed() -> None:
@@ -31,3 +107,4 @@ def seed() -> None:
         Membership.objects.get_or_create(
             body=board, user=User.objects.get(email=email), defaults={"role": role}
         )
+    seed_processes(city)
