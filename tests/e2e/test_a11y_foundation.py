@@ -56,3 +56,13 @@ def test_the_language_switcher_works_without_javascript(server, browser):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
     context.close()
+
+
+def test_the_accessibility_check_itself_catches_a_serious_violation(page):
+    # Guards the guard: an image without alternative text must fail the check.
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="/x.png"></main></body></html>'
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
