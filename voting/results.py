@@ -152,3 +152,190 @@ def chain_break(ballot: Ballot) -> str | None:
     if expected_index - 1 != tally.chain_length or prev != tally.head_hash:
         return f"the head (entry {tally.chain_length}) does not match the last entry"
     return None
+
+
+# --- For pages and exports ----------------------------------------------------------------
+
+
+def describe_choice(choice: dict | None, labels: dict[int, str]) -> str:
+    """A public vote in words, for the receipt page."""
+    if not choice:
+        return ""
+    if "option" in choice:
+        return labels.get(choice["option"], "?")
+    if "options" in choice:
+        return ", ".join(labels.get(o, "?") for o in choice["options"])
+    if "ranking" in choice:
+        return " > ".join(labels.get(o, "?") for o in choice["ranking"])
+    key = "scores" if "scores" in choice else "dots"
+    return ", ".join(f"{labels.get(o, '?')}: {n}" for o, n in choice[key])
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def results_context(ballot: Ballot) -> dict:
+    """Everything the results page shows, as rows a template can print."""
+    options = list(ballot.options.all())
+    labels = {o.pk: o.display_label for o in options}
+    costs = {o.pk: o.cost for o in options}
+    data = compute(ballot)
+    tally = Tally.objects.get(ballot=ballot)
+    closed = ballot.current_state() == Ballot.State.CLOSED
+    context: dict = {
+        "data": data,
+        "voters": data["voters"],
+        "paper_voters": data["paper_voters"],
+        "total_voters": data["total_voters"],
+        "eligible": data["eligible"],
+        "turnout": _percent(data["voters"], data["eligible"] or 0),
+        "breakdown_hidden": breakdown_hidden(ballot, data["voters"]),
+        "final_hash": tally.head_hash if closed else None,
+        "chain_length": tally.chain_length,
+        "closed": closed,
+        "small_group": SMALL_GROUP,
+    }
+    if context["breakdown_hidden"]:
+        return context
+    if "combined" in data:
+        top = max(data["combined"].values(), default=0)
+        whole = (
+            sum(data["combined"].values())
+            if ballot.method == Ballot.Method.DOTS
+            else (data["total_voters"])
+        )
+        winners = set(data.get("winners", []))
+        context["rows"] = [
+            {
+                "id": o,
+                "label": labels[o],
+                "online": data["online"][o],
+                "paper": data["paper"][o],
+                "combined": data["combined"][o],
+                "percent": _percent(data["combined"][o], whole),
+                "bar": _percent(data["combined"][o], top),
+                "cost": costs[o],
+                "winner": o in winners,
+            }
+            for o in data["order"]
+        ]
+        if ballot.method == Ballot.Method.BUDGET:
+            context["spent"] = sum(costs[o] or 0 for o in winners)
+    if "scores" in data:
+        context["score_rows"] = [
+            {
+                "label": labels[o],
+                **data["scores"][o],
+                "bar": _percent(data["scores"][o]["mean"] or 0, ballot.score_max),
+                "buckets": [
+                    {"value": v, "count": c, "bar": _percent(c, data["scores"][o]["count"])}
+                    for v, c in enumerate(data["scores"][o]["distribution"])
+                ],
+            }
+            for o in data["order"]
+        ]
+    if ballot.method == Ballot.Method.RANKED:
+        top = max(data["borda"].values(), default=0)
+        context["borda_rows"] = sorted(
+            (
+                {
+                    "label": labels[o],
+                    "points": p,
+                    "bar": _percent(p, top),
+                    "first": data["first_preferences"][o],
+                }
+                for o, p in data["borda"].items()
+            ),
+            key=lambda r: -r["points"],
+        )
+        context["winner_label"] = labels.get(data.get("winner"))
+        if "rounds" in data:
+            context["round_options"] = [(o.pk, labels[o.pk]) for o in options]
+            context["rounds"] = [
+                {
+                    "number": n,
+                    "cells": [r["counts"].get(o.pk) for o in options],
+                    "exhausted": r["exhausted"],
+                    "eliminated": labels.get(r["eliminated"]),
+                    "winner": labels.get(r["winner"]),
+                }
+                for n, r in enumerate(data["rounds"], start=1)
+            ]
+    split = by_sector(ballot)
+    if split:
+        context["sectors"] = split
+        context["sector_rows"] = [
+            {
+                "label": labels[o],
+                "cells": [
+                    (
+                        split.counts[o].get(s, 0),
+                        _percent(split.counts[o].get(s, 0), split.voters[s]),
+                    )
+                    for s in split.sectors
+                ],
+                "cross": o in split.cross_sector,
+            }
+            for o in data.get("order", [])
+        ]
+    return context
+
+
+def export(ballot: Ballot) -> dict:
+    """The results as plain data, for JSON and CSV."""
+    context = results_context(ballot)
+    data = context["data"]
+    out = {
+        "ballot": ballot.pk,
+        "question": ballot.question,
+        "method": ballot.method,
+        "state": ballot.current_state(),
+        "secrecy": ballot.secrecy,
+        "voters_online": data["voters"],
+        "voters_paper": data["paper_voters"],
+        "eligible": data["eligible"],
+        "final_hash": context["final_hash"],
+        "options": [],
+    }
+    if context["breakdown_hidden"]:
+        out["note"] = "fewer than 5 votes on a secret ballot: no breakdown until it closes"
+        return out
+    for option in ballot.options.all():
+        row: dict = {"id": option.pk, "label": option.display_label}
+        if "combined" in data:
+            row.update(
+                online=data["online"][option.pk],
+                paper=data["paper"][option.pk],
+                combined=data["combined"][option.pk],
+            )
+            if ballot.method == Ballot.Method.BUDGET:
+                row.update(cost=option.cost, winner=option.pk in data["winners"])
+        if "scores" in data:
+            summary = data["scores"][option.pk]
+            row.update(
+                count=summary["count"],
+                mean=summary["mean"],
+                median=summary["median"],
+                distribution=summary["distribution"],
+            )
+        if ballot.method == Ballot.Method.RANKED:
+            row.update(
+                first_preferences=data["first_preferences"][option.pk],
+                borda=data["borda"][option.pk],
+            )
+        out["options"].append(row)
+    for key in ("outcome", "yes", "no", "abstain", "quorum_met", "winner"):
+        if key in data:
+            out[key] = data[key]
+    if "rounds" in data:
+        out["rounds"] = [
+            {
+                "counts": {str(k): v for k, v in r["counts"].items()},
+                "exhausted": r["exhausted"],
+                "eliminated": r["eliminated"],
+                "winner": r["winner"],
+            }
+            for r in data["rounds"]
+        ]
+    return out

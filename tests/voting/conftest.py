@@ -56,3 +56,12 @@ def make_ballot(staff, process):
 
 def option_ids(ballot) -> list[int]:
     return list(ballot.options.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English, so tests can read their words; other languages are tested apart."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

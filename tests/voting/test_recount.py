@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from voting import services
+from voting.models import OptionTally, VoteLogEntry
+
+from .conftest import option_ids
+
+
+@pytest.fixture
+def voted_ballot(make_ballot, make_user):
+    ballot = make_ballot(method="ranked")
+    a, b, c = option_ids(ballot)
+    for n, ranking in enumerate([[a, b], [b], [c, a, b]]):
+        services.cast_vote(ballot, make_user(f"r{n}@example.org"), {"ranking": ranking}, "k")
+    return ballot
+
+
+def test_it_reports_no_difference_when_tallies_match(voted_ballot, capsys):
+    call_command("recount")
+    assert "no difference" in capsys.readouterr().out
+
+
+def test_it_reports_a_tally_that_differs_from_the_votes(voted_ballot, capsys):
+    OptionTally.objects.filter(option_id=option_ids(voted_ballot)[0], bucket=1).update(count=7)
+    with pytest.raises(CommandError):
+        call_command("recount")
+    out = capsys.readouterr().out
+    assert "bucket 1: tally 7, recount 1" in out
+
+
+def test_it_says_where_the_chain_breaks(voted_ballot, capsys):
+    VoteLogEntry.objects.filter(ballot=voted_ballot, index=2).update(kind="withdraw")
+    with pytest.raises(CommandError):
+        call_command("recount")
+    assert "entry 2: its hash does not match its content" in capsys.readouterr().out
+
+
+def test_it_notices_a_deleted_entry(voted_ballot, capsys):
+    VoteLogEntry.objects.filter(ballot=voted_ballot, index=2).delete()
+    with pytest.raises(CommandError):
+        call_command("recount")
+    assert "entry 2 is missing" in capsys.readouterr().out
