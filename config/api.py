@@ -16,6 +16,8 @@ api = NinjaAPI(
 
 from deliberation.api import router as processes_router  # noqa: E402
 from proposals.api import router as proposals_router  # noqa: E402
+from voting.api import router as ballots_router  # noqa: E402
 
 api.add_router("/processes/", processes_router)
 api.add_router("/proposals/", proposals_router)
+api.add_router("/ballots/", ballots_router)

@@ -1,0 +1,92 @@
+"""Read-only ballots for /api/v1/ballots/: ballots that are not drafts, and their results
+only where the results page would show them."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from voting.models import Ballot
+from voting.results import export
+
+router = Router(tags=["ballots"])
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+    proposal: int | None
+    cost: int | None
+
+
+class BallotOut(Schema):
+    id: int
+    process: str
+    question: str
+    description: str
+    method: str
+    eligibility: str
+    secrecy: str
+    results_visibility: str
+    state: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    options: list[OptionOut]
+
+    @staticmethod
+    def resolve_process(ballot: Ballot) -> str:
+        return ballot.process.slug
+
+    @staticmethod
+    def resolve_state(ballot: Ballot) -> str:
+        return ballot.current_state()
+
+    @staticmethod
+    def resolve_options(ballot: Ballot) -> list[dict]:
+        return [
+            {"id": o.pk, "label": o.display_label, "proposal": o.proposal_id, "cost": o.cost}
+            for o in ballot.options.all()
+        ]
+
+
+def _public_ballots():
+    # Scheduled ballots whose opening time has passed are public too.
+    return (
+        Ballot.objects.exclude(state=Ballot.State.DRAFT, opens_at__isnull=True)
+        .select_related("process")
+        .prefetch_related("options")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@router.get("/", response=list[BallotOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_ballots(request: HttpRequest, process: str | None = None):
+    ballots = _public_ballots()
+    if process:
+        ballots = ballots.filter(process__slug=process)
+    return [b for b in ballots if b.current_state() != Ballot.State.DRAFT]
+
+
+def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
+    ballot = get_object_or_404(_public_ballots(), pk=ballot_id)
+    if ballot.current_state() == Ballot.State.DRAFT:
+        raise HttpError(404, "Not found")
+    return ballot
+
+
+@router.get("/{ballot_id}", response=BallotOut)
+def get_ballot(request: HttpRequest, ballot_id: int):
+    return _ballot(request, ballot_id)
+
+
+@router.get("/{ballot_id}/results")
+def get_results(request: HttpRequest, ballot_id: int) -> dict:
+    """The results, as the CSV/JSON exports give them; 403 until they are public."""
+    ballot = _ballot(request, ballot_id)
+    if not request.user.has_perm("voting.view_results", ballot):
+        raise HttpError(403, "The results of this ballot are shown when it closes.")
+    return export(ballot)
