@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,21 @@ MESSAGES = {
     Kind.PROPOSAL_ANSWERED: _("The city answered the proposal “%(title)s” (%(state)s)."),
     Kind.CONTENT_HIDDEN: _("Your %(content)s “%(title)s” was hidden by moderation: %(reason)s"),
     Kind.CONTENT_RESTORED: _("Your %(content)s “%(title)s” was restored: %(reason)s"),
+    # The action plan's kinds (sent by actionplan.services and its reminders command).
+    "commitment_promoted": _("“%(title)s” became part of the commitment “%(commitment)s”."),
+    "commitment_progress": _("The commitment “%(title)s” has a new progress update."),
+    "milestone_due_soon": _("The milestone “%(title)s” falls due on %(due)s."),
+    "milestone_overdue": _("The milestone “%(title)s” is overdue since %(due)s."),
 }
 # What the content is, for the hidden/restored messages; translated when read.
 CONTENT_NAMES = {"proposal": _("proposal"), "comment": _("comment")}
 REPORTED_REASON = _("several people reported it; it waits for a moderator's review.")
-ALL_KINDS = [kind.value for kind in Kind]
+ALL_KINDS = [kind.value for kind in Kind] + [
+    "commitment_promoted",
+    "commitment_progress",
+    "milestone_due_soon",
+    "milestone_overdue",
+]
 
 
 def message_for(notification: Notification) -> str:
@@ -101,7 +112,7 @@ def send_notification_email(notification: Notification) -> None:
             "notification": notification,
             "message": message_for(notification),
             "link": absolute_url(notification.url),
-            "settings_link": absolute_url("/me/notifications/settings/"),
+            "settings_link": absolute_url(reverse("notification_settings")),
         }
         subject = render_to_string("accounts/email/notification_subject.txt", context)
         body = render_to_string("accounts/email/notification_message.txt", context)
@@ -117,7 +128,7 @@ def send_notification_email(notification: Notification) -> None:
 def absolute_url(path: str) -> str:
     if not path or path.startswith("http"):
         return path
-    return getattr(settings, "SPOLU_SITE_URL", "").rstrip("/") + path
+    return settings.SPOLU_SITE_URL + path
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:

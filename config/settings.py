@@ -220,3 +220,11 @@ LOGGING = {
 # --- Proposals (issue 3, part A) ------------------------------------------------------------
 # At most N new proposals per person per window: "5/h" (units m, h, d).
 SPOLU_PROPOSAL_RATE = env_str("SPOLU_PROPOSAL_RATE", "5/h")
+
+# --- Comments, moderation, notifications (issue 3, part B) ---------------------------------
+# At most N new comments per person per window: "20/h" (units m, h, d).
+SPOLU_COMMENT_RATE = env_str("SPOLU_COMMENT_RATE", "20/h")
+# Content reported by this many distinct people is hidden until a moderator reviews it.
+SPOLU_REPORTS_TO_HIDE = env_int("SPOLU_REPORTS_TO_HIDE", 3, minimum=1)
+# The site's public address, for links in notification e-mails (sent outside any request).
+SPOLU_SITE_URL = env_str("SPOLU_SITE_URL", "http://localhost:8000").rstrip("/")

@@ -8,6 +8,7 @@ from config.health import healthz
 urlpatterns = [
     path("", include("deliberation.urls")),
     path("", include("proposals.urls")),
+    path("", include("proposals.comment_urls")),
     path("ballots/", include("voting.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
