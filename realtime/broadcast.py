@@ -1,0 +1,140 @@
+"""Recording and publishing frames: the only caller of the channel layer's `group_send`.
+
+`record(stream, event)` numbers a durable event and writes it in the current transaction, so
+the change and its announcement commit (or roll back) together; the frame goes out through
+the channel layer only after commit. `publish_ephemeral(stream, event)` sends a frame that is
+not kept (tallies, counts, presence), also after commit when inside a transaction.
+
+Each frame is serialised once, here; every server process's hub (realtime.hub) receives it
+once per stream and writes the same text to all of that process's sockets. A failed send
+(channel layer down) is logged and dropped: durable events stay in the database, and clients
+get them back by `resume` or by the hub's catch-up once the layer returns.
+"""
+
+import logging
+import time
+from datetime import UTC, datetime
+
+import orjson
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection, transaction
+
+from realtime.events import DurableEvent, EphemeralEvent, ServerFrame, iso
+from realtime.groups import SESSION, group_name, stream_kind
+from realtime.models import StreamCounter, StreamEvent
+
+log = logging.getLogger(__name__)
+
+MESSAGE_TYPE = "stream.frame"  # the channel-layer message type the hub handles
+PRUNE_EVERY = 100
+
+
+def keep_per_stream() -> int:
+    return int(getattr(settings, "SPOLU_STREAM_KEEP", 1000))
+
+
+def _wire(seq: int | None, type_: str, at: str, data) -> str:
+    """The one serialisation of a frame, keys in the contract's order."""
+    return orjson.dumps({"v": 1, "seq": seq, "type": type_, "at": at, "data": data}).decode()
+
+
+def serialise(event: ServerFrame) -> str:
+    payload = event.model_dump(mode="json", by_alias=True)
+    return _wire(payload["seq"], payload["type"], payload["at"], payload["data"])
+
+
+def frame_text(stream_event: StreamEvent) -> str:
+    """The wire frame of a kept event, byte for byte as it was first sent."""
+    return _wire(stream_event.seq, stream_event.type, iso(stream_event.at), stream_event.data)
+
+
+def _lock_counter(stream: str) -> StreamCounter:
+    counter = StreamCounter.objects.select_for_update().filter(stream=stream).first()
+    if counter is None:
+        # The first event of a stream; ignore_conflicts covers two first events at once.
+        StreamCounter.objects.bulk_create([StreamCounter(stream=stream)], ignore_conflicts=True)
+        counter = StreamCounter.objects.select_for_update().get(stream=stream)
+    return counter
+
+
+def record(stream: str, event: DurableEvent) -> DurableEvent:
+    """Number and keep a durable event in the current transaction; broadcast after commit."""
+    if not event.durable:
+        raise TypeError(f"{event.type} is ephemeral: use publish_ephemeral")
+    with transaction.atomic():
+        counter = _lock_counter(stream)
+        counter.last_seq += 1
+        counter.save(update_fields=["last_seq"])
+        now = datetime.now(UTC)
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the wire keeps ms
+        event = event.model_copy(update={"seq": counter.last_seq, "at": iso(at)})
+        data = event.model_dump(mode="json", by_alias=True)["data"]
+        StreamEvent.objects.create(
+            stream=stream, seq=counter.last_seq, type=event.type, data=data, at=at
+        )
+        if counter.last_seq % PRUNE_EVERY == 0 and stream_kind(stream) != SESSION:
+            StreamEvent.objects.filter(
+                stream=stream, seq__lte=counter.last_seq - keep_per_stream()
+            ).delete()
+        text = _wire(counter.last_seq, event.type, event.at, data)
+        message = _message(stream, text, seq=counter.last_seq)
+        transaction.on_commit(lambda: _send(stream, message))
+    return event
+
+
+def publish_ephemeral(
+    stream: str,
+    event: EphemeralEvent,
+    *,
+    coalesce: str | None = None,
+    version: int | None = None,
+) -> None:
+    """Send a frame that is not kept; after commit when called inside a transaction.
+
+    `coalesce` names frames of which a client needs only the newest (e.g. "ballot.tally:7"):
+    hubs send at most one per name per 250 ms, the one with the highest `version` (or the
+    latest, without one), and a frame whose data says `final: true` always goes out last.
+    """
+    if event.durable:
+        raise TypeError(f"{event.type} is durable: use record")
+    if coalesce and version is None:
+        version = time.time_ns()
+    message = _message(stream, serialise(event), coalesce=coalesce, version=version)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _send(stream, message))
+    else:
+        _send(stream, message)
+
+
+async def apublish_ephemeral(stream: str, event: EphemeralEvent) -> None:
+    """publish_ephemeral for code already on the event loop (e.g. presence from a consumer)."""
+    if event.durable:
+        raise TypeError(f"{event.type} is durable: use record")
+    await _asend(stream, _message(stream, serialise(event)))
+
+
+def _message(
+    stream: str, text: str, *, seq: int | None = None, coalesce=None, version=None
+) -> dict:
+    message = {"type": MESSAGE_TYPE, "stream": stream, "seq": seq, "frame": text}
+    if coalesce:
+        message["coalesce"] = coalesce
+        message["version"] = version
+        message["final"] = '"final":true' in text
+    return message
+
+
+def _send(stream: str, message: dict) -> None:
+    try:
+        async_to_sync(_asend)(stream, message)
+    except Exception:
+        log.warning("realtime: could not publish on %s", stream, exc_info=True)
+
+
+async def _asend(stream: str, message: dict) -> None:
+    try:
+        await get_channel_layer().group_send(group_name(stream), message)
+    except Exception:
+        log.warning("realtime: could not publish on %s", stream, exc_info=True)
