@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Assessment, Commitment, Milestone, OgpValue
+
+
+class CommitmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    priority = forms.ModelChoiceField(label=_("Priority"), queryset=None, required=False)
+    problem = forms.CharField(label=_("Problem addressed"), widget=forms.Textarea, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    lead_institution = forms.CharField(label=_("Lead institution"), required=False)
+    supporting_institutions = forms.CharField(label=_("Supporting institutions"), required=False)
+    ogp_values = forms.MultipleChoiceField(
+        label=_("OGP values"),
+        choices=OgpValue.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = plan.priorities.all()
+
+
+class PromoteForm(forms.Form):
+    MODES = [
+        ("new", _("Create a new commitment")),
+        ("source", _("Attach to an existing commitment as its source")),
+        ("milestone", _("Attach to an existing commitment as a new milestone")),
+    ]
+    mode = forms.ChoiceField(label=_("How"), choices=MODES, widget=forms.RadioSelect, initial="new")
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    plan = forms.ModelChoiceField(label=_("Action plan"), queryset=None, required=False)
+    title = forms.CharField(label=_("Title of the new commitment"), required=False, max_length=200)
+    commitment = forms.ModelChoiceField(
+        label=_("Existing commitment"), queryset=Commitment.objects.none(), required=False
+    )
+    milestone_title = forms.CharField(label=_("Title of the new milestone"), required=False)
+    milestone_due_on = forms.DateField(
+        label=_("Due date of the new milestone"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["commitment"].queryset = Commitment.objects.filter(plan__in=plans)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), choices=Milestone.Status.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
+    evidence_links = forms.CharField(
+        label=_("Evidence links (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class ProgressUpdateForm(forms.Form):
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=None, required=False)
+    new_status = forms.ChoiceField(
+        label=_("New status of the milestone"),
+        choices=[("", _("unchanged"))] + list(Milestone.Status.choices),
+        required=False,
+    )
+    new_progress = forms.IntegerField(label=_("New progress (%)"), required=False)
+    is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+    def __init__(self, *args, commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = commitment.milestones.all()
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Assessment.Kind.choices)
+    completion = forms.ChoiceField(label=_("Completion"), choices=Assessment.Completion.choices)
+    early_results = forms.ChoiceField(
+        label=_("Early results"), choices=Assessment.EarlyResults.choices
+    )
+    text = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 6}))

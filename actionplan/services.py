@@ -1,0 +1,503 @@
+"""Every change to the action plan goes through here, and each one leaves a ChangeRecord."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import User
+from accounts.notifications import notify
+from actionplan.models import (
+    ActionPlan,
+    Assessment,
+    ChangeRecord,
+    Commitment,
+    CommitmentSource,
+    Milestone,
+    OgpValue,
+    Priority,
+    ProgressUpdate,
+)
+from proposals.models import Proposal
+
+TITLE_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 10_000
+
+COMMITMENT_FIELDS = (
+    "title",
+    "priority",
+    "problem",
+    "description",
+    "lead_institution",
+    "supporting_institutions",
+    "ogp_values",
+    "status",
+    "is_published",
+    "starts_on",
+    "ends_on",
+)
+MILESTONE_FIELDS = ("title", "owner", "due_on", "status", "progress", "evidence_links")
+
+# Notification kinds this app sends (listed in accounts.notifications).
+PROMOTED = "commitment_promoted"
+PROGRESS = "commitment_progress"
+# Their sentences live in accounts.notifications.MESSAGES; repeated here (untranslated markers)
+# so this app's catalogue carries their sk/fr translations.
+NOTIFICATION_SENTENCES = (
+    gettext_noop("“%(title)s” became part of the commitment “%(commitment)s”."),
+    gettext_noop("The commitment “%(title)s” has a new progress update."),
+    gettext_noop("The milestone “%(title)s” falls due on %(due)s."),
+    gettext_noop("The milestone “%(title)s” is overdue since %(due)s."),
+)
+
+
+def _require(user: User, perm: str, obj, message: str) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _record(actor: User, obj, field: str, old, new) -> None:
+    commitment = obj if isinstance(obj, Commitment) else getattr(obj, "commitment", None)
+    plan = obj if isinstance(obj, ActionPlan) else commitment.plan
+    ChangeRecord.objects.create(
+        plan=plan,
+        commitment=commitment,
+        actor=actor,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+    )
+
+
+def _apply(actor: User, obj, changes: dict, *, created: bool = False) -> None:
+    """Set fields, save, and keep old → new for every field that really changed."""
+    changed = []
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if old != new or created:
+            setattr(obj, field, new)
+            changed.append((field, None if created else old, new))
+    if created or changed:
+        obj.save()
+    for field, old, new in changed:
+        _record(actor, obj, field, old, new)
+
+
+# --- Validation -------------------------------------------------------------------------------
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give it a title.")})
+    if len(title) > TITLE_MAX_LENGTH:
+        message = _("The title can be at most %(limit)d characters long.")
+        raise ValidationError({"title": message % {"limit": TITLE_MAX_LENGTH}})
+    return title
+
+
+def _clean_progress(progress) -> int:
+    try:
+        value = int(progress)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"progress": _("Progress is a whole number from 0 to 100.")}
+        ) from None
+    if not 0 <= value <= 100:
+        raise ValidationError({"progress": _("Progress must be between 0 and 100 %.")})
+    return value
+
+
+def _clean_ogp_values(values) -> list[str]:
+    values = list(values or [])
+    allowed = [code for code, _label in OgpValue.choices]
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValidationError({"ogp_values": _("Choose OGP values from the list.")})
+    return [code for code in allowed if code in values]
+
+
+def _check_commitment_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("A commitment cannot end before it starts.")})
+
+
+def _check_due_date(commitment: Commitment, due_on: date | None) -> None:
+    if due_on is None:
+        raise ValidationError({"due_on": _("Give the milestone a due date.")})
+    if commitment.starts_on and due_on < commitment.starts_on:
+        raise ValidationError(
+            {
+                "due_on": _("A milestone cannot fall due before its commitment starts (%(date)s).")
+                % {"date": commitment.starts_on.isoformat()}
+            }
+        )
+
+
+def _clean_commitment(plan: ActionPlan, fields: dict) -> dict:
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"])
+    if "ogp_values" in fields:
+        fields["ogp_values"] = _clean_ogp_values(fields["ogp_values"])
+    if "status" in fields and fields["status"] not in Commitment.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    priority = fields.get("priority")
+    if priority is not None and (not isinstance(priority, Priority) or priority.plan_id != plan.pk):
+        raise ValidationError({"priority": _("Choose one of this plan's priorities.")})
+    for name in ("problem", "description"):
+        if len(fields.get(name) or "") > TEXT_MAX_LENGTH:
+            raise ValidationError({name: _("This text is too long.")})
+    unknown = set(fields) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not commitment fields: {sorted(unknown)}")
+    return fields
+
+
+# --- Commitments and milestones ---------------------------------------------------------------
+def create_commitment(user: User, plan: ActionPlan, **fields) -> Commitment:
+    _require(user, "actionplan.add_commitment", plan, _("Only city staff can add commitments."))
+    fields = _clean_commitment(plan, {"title": fields.pop("title", ""), **fields})
+    _check_commitment_dates(fields.get("starts_on"), fields.get("ends_on"))
+    commitment = Commitment(plan=plan)
+    with transaction.atomic():
+        _apply(user, commitment, fields, created=True)
+    return commitment
+
+
+def update_commitment(user: User, commitment: Commitment, **changes) -> Commitment:
+    _require(
+        user,
+        "actionplan.change_commitment",
+        commitment,
+        _("Only city staff can change a commitment."),
+    )
+    changes = _clean_commitment(commitment.plan, changes)
+    starts_on = changes.get("starts_on", commitment.starts_on)
+    _check_commitment_dates(starts_on, changes.get("ends_on", commitment.ends_on))
+    too_early = commitment.milestones.filter(due_on__lt=starts_on) if starts_on else None
+    if "starts_on" in changes and too_early is not None and too_early.exists():
+        raise ValidationError(
+            {"starts_on": _("Some milestones fall due before this date; move them first.")}
+        )
+    with transaction.atomic():
+        _apply(user, commitment, changes)
+    return commitment
+
+
+def _clean_milestone(commitment: Commitment, fields: dict) -> dict:
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"])
+    if "progress" in fields:
+        fields["progress"] = _clean_progress(fields["progress"])
+    if "status" in fields and fields["status"] not in Milestone.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if "due_on" in fields:
+        _check_due_date(commitment, fields["due_on"])
+    unknown = set(fields) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise ValueError(f"not milestone fields: {sorted(unknown)}")
+    return fields
+
+
+def add_milestone(user: User, commitment: Commitment, **fields) -> Milestone:
+    _require(
+        user, "actionplan.change_milestone", commitment, _("Only city staff can add milestones.")
+    )
+    fields = _clean_milestone(
+        commitment,
+        {"title": fields.pop("title", ""), "due_on": fields.pop("due_on", None)} | fields,
+    )
+    milestone = Milestone(commitment=commitment)
+    with transaction.atomic():
+        _apply(user, milestone, fields, created=True)
+    return milestone
+
+
+def update_milestone(user: User, milestone: Milestone, **changes) -> Milestone:
+    _require(
+        user, "actionplan.change_milestone", milestone, _("Only city staff can change milestones.")
+    )
+    changes = _clean_milestone(milestone.commitment, changes)
+    if changes.get("progress") == 100 and "status" not in changes:
+        changes["status"] = Milestone.Status.COMPLETED
+    with transaction.atomic():
+        _apply(user, milestone, changes)
+    return milestone
+
+
+# --- Progress updates and assessments ---------------------------------------------------------
+def post_progress_update(
+    user: User,
+    commitment: Commitment,
+    *,
+    text: str,
+    milestone: Milestone | None = None,
+    new_status: str = "",
+    new_progress: int | str | None = None,
+    is_public: bool = True,
+) -> ProgressUpdate:
+    """A dated note from staff; it can move a milestone's status and progress at once."""
+    _require(
+        user,
+        "actionplan.add_progressupdate",
+        commitment,
+        _("Only city staff can post progress updates."),
+    )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write what happened.")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": _("This text is too long.")})
+    if milestone is not None and milestone.commitment_id != commitment.pk:
+        raise ValidationError({"milestone": _("Choose a milestone of this commitment.")})
+    if new_status and new_status not in Milestone.Status.values:
+        raise ValidationError({"new_status": _("Choose a valid status.")})
+    if new_progress in ("", None):
+        new_progress = None
+    else:
+        try:
+            new_progress = _clean_progress(new_progress)
+        except ValidationError:
+            raise ValidationError(
+                {"new_progress": _("Progress must be between 0 and 100 %.")}
+            ) from None
+    if milestone is None and (new_status or new_progress is not None):
+        raise ValidationError(
+            {"milestone": _("Choose the milestone whose status or progress changes.")}
+        )
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            commitment=commitment,
+            milestone=milestone,
+            author=user,
+            text=text,
+            new_status=new_status,
+            new_progress=new_progress,
+            is_public=is_public,
+            created_at=timezone.now(),
+        )
+        _record(user, update, "text", None, text)
+        if milestone is not None:
+            changes = {}
+            if new_status:
+                changes["status"] = new_status
+            if new_progress is not None:
+                changes["progress"] = new_progress
+            if changes:
+                update_milestone(user, milestone, **changes)
+        if is_public and commitment.is_published:
+            notify_commitment_followers(commitment, PROGRESS, actor=user)
+    return update
+
+
+def write_assessment(
+    user: User,
+    commitment: Commitment,
+    *,
+    kind: str,
+    completion: str,
+    early_results: str,
+    text: str,
+) -> Assessment:
+    _require(
+        user,
+        "actionplan.add_assessment",
+        commitment,
+        _("Only the independent monitor writes assessments."),
+    )
+    text = (text or "").strip()
+    if kind not in Assessment.Kind.values:
+        raise ValidationError({"kind": _("Choose a valid kind of report.")})
+    if completion not in Assessment.Completion.values:
+        raise ValidationError({"completion": _("Choose a completion rating.")})
+    if early_results not in Assessment.EarlyResults.values:
+        raise ValidationError({"early_results": _("Choose a rating of early results.")})
+    if not text:
+        raise ValidationError({"text": _("Write the assessment.")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": _("This text is too long.")})
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            commitment=commitment,
+            author=user,
+            kind=kind,
+            completion=completion,
+            early_results=early_results,
+            text=text,
+            published_at=timezone.now(),
+        )
+        _record(user, assessment, "text", None, text)
+    return assessment
+
+
+def edit_assessment(user: User, assessment: Assessment, **changes) -> Assessment:
+    """Always refused: an assessment stays as the monitor published it."""
+    _require(
+        user,
+        "actionplan.change_assessment",
+        assessment,
+        _("An assessment is published as the monitor wrote it; nobody can edit it."),
+    )
+    raise AssertionError("unreachable: no one may change an assessment")  # pragma: no cover
+
+
+# --- Promotion --------------------------------------------------------------------------------
+PROMOTABLE_PROPOSAL_STATES = (
+    Proposal.State.PUBLISHED,
+    Proposal.State.EVALUATING,
+    Proposal.State.ACCEPTED,
+)
+
+
+def _clean_justification(justification: str) -> str:
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError({"justification": _("Explain in a sentence why it is promoted.")})
+    if len(justification) > 2000:
+        raise ValidationError({"justification": _("This text is too long.")})
+    return justification
+
+
+def _link_source(
+    user: User,
+    *,
+    justification: str,
+    commitment: Commitment | None,
+    plan: ActionPlan | None,
+    new_commitment: dict | None,
+    milestone: dict | None,
+    **source,
+) -> CommitmentSource:
+    """Create or reuse the commitment, optionally add a milestone, and keep the link."""
+    if commitment is None:
+        if plan is None:
+            raise ValidationError({"commitment": _("Choose a commitment or create a new one.")})
+        commitment = create_commitment(user, plan, **(new_commitment or {}))
+    elif commitment.sources.filter(**source).exists():
+        raise ValidationError({"commitment": _("This is already a source of that commitment.")})
+    new_milestone = add_milestone(user, commitment, **milestone) if milestone else None
+    link = CommitmentSource.objects.create(
+        commitment=commitment,
+        milestone=new_milestone,
+        justification=justification,
+        created_by=user,
+        **source,
+    )
+    _record(user, commitment, "source", None, f"{link}: {justification}")
+    return link
+
+
+def promote_proposal(
+    user: User,
+    proposal: Proposal,
+    *,
+    justification: str,
+    commitment: Commitment | None = None,
+    plan: ActionPlan | None = None,
+    new_commitment: dict | None = None,
+    milestone: dict | None = None,
+) -> CommitmentSource:
+    """Make a proposal (part of) a commitment; the proposal becomes accepted.
+
+    Either `commitment` (attach to it; with `milestone`, as a new milestone of it) or `plan`
+    and `new_commitment` (the new commitment's fields). One proposal may feed several
+    commitments and several proposals may feed one; each link keeps its justification.
+    """
+    from proposals.services import answer_proposal
+
+    _require(user, "actionplan.promote", proposal, _("Only city staff can promote proposals."))
+    if proposal.hidden or proposal.state not in PROMOTABLE_PROPOSAL_STATES:
+        raise ValidationError(
+            _("Only a published, visible proposal can be promoted; this one is %(state)s.")
+            % {"state": _("hidden") if proposal.hidden else proposal.get_state_display()}
+        )
+    justification = _clean_justification(justification)
+    with transaction.atomic():
+        link = _link_source(
+            user,
+            justification=justification,
+            commitment=commitment,
+            plan=plan,
+            new_commitment=new_commitment,
+            milestone=milestone,
+            proposal=proposal,
+        )
+        if proposal.state != Proposal.State.ACCEPTED:
+            # The proposals app owns state changes: its answer service moves it to accepted.
+            answer_proposal(
+                user,
+                proposal,
+                state=Proposal.State.ACCEPTED,
+                answer=_("Accepted into the action plan as “%(commitment)s”: %(why)s")
+                % {"commitment": link.commitment.title, "why": justification},
+            )
+        notify_commitment_followers(link.commitment, PROMOTED, actor=user, only_proposal=proposal)
+    return link
+
+
+def promote_ballot(
+    user: User,
+    ballot,
+    *,
+    justification: str,
+    commitment: Commitment | None = None,
+    plan: ActionPlan | None = None,
+    new_commitment: dict | None = None,
+    milestone: dict | None = None,
+) -> CommitmentSource:
+    """Make a closed ballot's result (part of) a commitment."""
+    _require(user, "actionplan.promote", ballot, _("Only city staff can promote ballots."))
+    if ballot.current_state() != ballot.State.CLOSED:
+        raise ValidationError(_("Only a closed ballot can be promoted."))
+    justification = _clean_justification(justification)
+    with transaction.atomic():
+        return _link_source(
+            user,
+            justification=justification,
+            commitment=commitment,
+            plan=plan,
+            new_commitment=new_commitment,
+            milestone=milestone,
+            ballot=ballot,
+        )
+
+
+# --- Who hears about a commitment -------------------------------------------------------------
+def commitment_followers(commitment: Commitment, only_proposal: Proposal | None = None):
+    """Authors and supporters of the proposals it came from (and session attendees)."""
+    from proposals.followers import proposal_followers
+
+    proposals = (
+        [only_proposal]
+        if only_proposal is not None
+        else Proposal.objects.filter(commitment_sources__commitment=commitment).distinct()
+    )
+    people: dict[int, User] = {}
+    for proposal in proposals:
+        for person in proposal_followers(proposal):
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
+def notify_commitment_followers(
+    commitment: Commitment,
+    kind: str,
+    *,
+    actor: User | None = None,
+    only_proposal: Proposal | None = None,
+) -> int:
+    told = 0
+    for person in commitment_followers(commitment, only_proposal):
+        sent = notify(
+            person,
+            kind,
+            actor=actor,
+            url=commitment.get_absolute_url(),
+            title=only_proposal.title if only_proposal else commitment.title,
+            commitment=commitment.title,
+        )
+        told += sent is not None
+    return told

@@ -1,0 +1,52 @@
+"""What the public tracker shows of a commitment: progress, next due, overdue milestones."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from actionplan.models import Commitment, Milestone
+
+
+@dataclass
+class CommitmentProgress:
+    commitment: Commitment
+    milestones: list[Milestone] = field(default_factory=list)
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def counted(self) -> list[Milestone]:
+        return [m for m in self.milestones if m.status != Milestone.Status.CANCELLED]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for m in self.counted if m.is_done)
+
+    @property
+    def total(self) -> int:
+        return len(self.counted)
+
+    @property
+    def percent(self) -> int:
+        """The mean progress of its milestones (cancelled ones do not count)."""
+        counted = self.counted
+        if not counted:
+            return 0
+        return round(sum(100 if m.is_done else m.progress for m in counted) / len(counted))
+
+    @property
+    def next_due(self) -> Milestone | None:
+        open_ones = [m for m in self.milestones if not m.is_closed]
+        return min(open_ones, key=lambda m: m.due_on, default=None)
+
+    @property
+    def overdue(self) -> list[Milestone]:
+        return [m for m in self.milestones if not m.is_closed and m.due_on < self.today]
+
+
+def milestone_is_overdue(milestone: Milestone, today: date | None = None) -> bool:
+    return not milestone.is_closed and milestone.due_on < (today or timezone.localdate())
+
+
+def progress_of(commitment: Commitment) -> CommitmentProgress:
+    return CommitmentProgress(commitment, list(commitment.milestones.all()))

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from actionplan import views
+from actionplan.feeds import ProgressFeed
+
+app_name = "actionplan"
+
+urlpatterns = [
+    path("", views.plan_index, name="index"),
+    path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    path("commitments/<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
+    path("commitments/<int:pk>/updates/new/", views.update_add, name="update_add"),
+    path("commitments/<int:pk>/assessments/new/", views.assessment_add, name="assessment_add"),
+    path("commitments/<int:pk>/history/", views.commitment_history, name="history"),
+    path("promote/proposal/<int:pk>/", views.promote_proposal, name="promote_proposal"),
+    path("<slug:slug>/", views.plan_detail, name="plan"),
+    path("<slug:slug>/participation/", views.participation, name="participation"),
+    path("<slug:slug>/feed/", ProgressFeed(), name="feed"),
+    path("<slug:slug>/export.json", views.export_json, name="export_json"),
+    path("<slug:slug>/export.csv", views.export_csv, name="export_csv"),
+    path("<slug:slug>/report.md", views.export_markdown, name="export_markdown"),
+]

@@ -1,0 +1,296 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from actionplan import exports, services, statistics
+from actionplan.forms import AssessmentForm, MilestoneForm, ProgressUpdateForm, PromoteForm
+from actionplan.models import ActionPlan, ChangeRecord, Commitment
+from actionplan.tracker import CommitmentProgress, milestone_is_overdue
+
+
+def visible_plans(request: HttpRequest):
+    plans = ActionPlan.objects.all()
+    if not request.user.has_perm("actionplan.view_drafts"):
+        plans = plans.exclude(status=ActionPlan.Status.DRAFT)
+    return plans
+
+
+def visible_commitments(request: HttpRequest, plan: ActionPlan):
+    commitments = plan.commitments.select_related("priority")
+    if not request.user.has_perm("actionplan.view_drafts"):
+        commitments = commitments.filter(is_published=True)
+    return commitments
+
+
+def get_plan_for_user(request: HttpRequest, slug: str) -> ActionPlan:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    if not request.user.has_perm("actionplan.view_actionplan", plan):
+        raise Http404(_("This action plan is not public."))
+    return plan
+
+
+def get_commitment_for_user(request: HttpRequest, pk: int) -> Commitment:
+    commitment = get_object_or_404(Commitment.objects.select_related("plan", "priority"), pk=pk)
+    if not request.user.has_perm("actionplan.view_commitment", commitment):
+        raise Http404(_("This commitment is not public."))
+    return commitment
+
+
+def plan_index(request: HttpRequest) -> HttpResponse:
+    plan = visible_plans(request).first()
+    if plan is None:
+        return render(request, "actionplan/plan_none.html")
+    return redirect(plan)
+
+
+# Filters come from allow-lists built from the plan itself.
+def _filters(request: HttpRequest, plan: ActionPlan, commitments) -> dict:
+    priorities = {str(p.pk): p for p in plan.priorities.all()}
+    institutions = sorted({c.lead_institution for c in commitments if c.lead_institution})
+    statuses = dict(Commitment.Status.choices)
+    chosen = {
+        "priority": request.GET.get("priority", ""),
+        "institution": request.GET.get("institution", ""),
+        "status": request.GET.get("status", ""),
+    }
+    invalid = (
+        (chosen["priority"] and chosen["priority"] not in priorities)
+        or (chosen["institution"] and chosen["institution"] not in institutions)
+        or (chosen["status"] and chosen["status"] not in statuses)
+    )
+    if invalid:
+        chosen = {"priority": "", "institution": "", "status": ""}
+    return {
+        "chosen": chosen,
+        "invalid": invalid,
+        "priorities": list(priorities.values()),
+        "institutions": institutions,
+        "statuses": list(statuses.items()),
+    }
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    commitments = list(visible_commitments(request, plan).prefetch_related("milestones"))
+    filters = _filters(request, plan, commitments)
+    chosen = filters["chosen"]
+    if filters["invalid"]:
+        messages.error(request, _("That filter is not available; showing every commitment."))
+    rows = [
+        CommitmentProgress(c, list(c.milestones.all()))
+        for c in commitments
+        if (not chosen["priority"] or str(c.priority_id) == chosen["priority"])
+        and (not chosen["institution"] or c.lead_institution == chosen["institution"])
+        and (not chosen["status"] or c.status == chosen["status"])
+    ]
+    return render(
+        request,
+        "actionplan/plan_detail.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "filters": filters,
+            "can_edit": request.user.has_perm("actionplan.change_actionplan", plan),
+        },
+    )
+
+
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    milestones = list(commitment.milestones.select_related("owner"))
+    updates = commitment.updates.select_related("milestone")
+    if not request.user.has_perm("actionplan.view_drafts"):
+        updates = updates.filter(is_public=True)
+    sources = list(
+        commitment.sources.select_related("proposal", "ballot", "milestone").order_by("created_at")
+    )
+    # One timeline, in date order: sources, milestones (by due date), updates, assessments.
+    events = (
+        [("source", s.created_at.date(), s) for s in sources]
+        + [("milestone", m.due_on, m) for m in milestones]
+        + [("update", u.created_at.date(), u) for u in updates]
+        + [("assessment", a.published_at.date(), a) for a in commitment.assessments.all()]
+    )
+    events.sort(key=lambda event: event[1])
+    for milestone in milestones:
+        milestone.overdue = milestone_is_overdue(milestone)
+    user = request.user
+    return render(
+        request,
+        "actionplan/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "plan": commitment.plan,
+            "progress": CommitmentProgress(commitment, milestones),
+            "milestones": milestones,
+            "sources": sources,
+            "events": events,
+            "can_edit": user.has_perm("actionplan.change_commitment", commitment),
+            "can_assess": user.has_perm("actionplan.add_assessment", commitment),
+            "can_read_history": user.has_perm("actionplan.view_changerecord", commitment),
+            "milestone_form": MilestoneForm(),
+            "update_form": ProgressUpdateForm(commitment=commitment),
+            "assessment_form": AssessmentForm(),
+        },
+    )
+
+
+def _form_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_milestone(request.user, commitment, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"commitment": commitment, "form": form, "heading": _("Add a milestone")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    form = ProgressUpdateForm(request.POST or None, commitment=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_progress_update(request.user, commitment, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The progress update was published."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"commitment": commitment, "form": form, "heading": _("Post a progress update")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_assessment(request.user, commitment, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The assessment was published."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"commitment": commitment, "form": form, "heading": _("Write an assessment")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    if not request.user.has_perm("actionplan.view_changerecord", commitment):
+        raise PermissionDenied(_("Only city staff can read the history."))
+    changes = ChangeRecord.objects.filter(commitment=commitment).select_related("actor")
+    return render(
+        request,
+        "actionplan/commitment_history.html",
+        {"commitment": commitment, "changes": changes[:500]},
+    )
+
+
+@login_required
+def promote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    from proposals.views import get_proposal_for_user
+
+    proposal = get_proposal_for_user(request, pk)
+    if not request.user.has_perm("actionplan.promote", proposal):
+        raise PermissionDenied(_("Only city staff can promote proposals."))
+    plans = ActionPlan.objects.all()
+    form = PromoteForm(request.POST or None, plans=plans)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        mode = data["mode"]
+        try:
+            link = services.promote_proposal(
+                request.user,
+                proposal,
+                justification=data["justification"],
+                commitment=data["commitment"] if mode != "new" else None,
+                plan=data["plan"] if mode == "new" else None,
+                new_commitment={"title": data["title"], "is_published": True},
+                milestone=(
+                    {"title": data["milestone_title"], "due_on": data["milestone_due_on"]}
+                    if mode == "milestone"
+                    else None
+                ),
+            )
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("The proposal is now part of “%(commitment)s”.")
+                % {"commitment": link.commitment.title},
+            )
+            return redirect(link.commitment)
+    return render(
+        request,
+        "actionplan/promote.html",
+        {"proposal": proposal, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def participation(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    return render(
+        request,
+        "actionplan/participation.html",
+        {"plan": plan, "stats": statistics.participation()},
+    )
+
+
+def export_json(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    response = HttpResponse(
+        exports.plan_json(plan, visible_commitments(request, plan)),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.json"'
+    return response
+
+
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    response = HttpResponse(
+        exports.plan_csv(plan, visible_commitments(request, plan)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.csv"'
+    return response
+
+
+def export_markdown(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    return HttpResponse(
+        exports.plan_markdown(plan, visible_commitments(request, plan)),
+        content_type="text/markdown; charset=utf-8",
+    )
