@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "accounts.demo",
     "deliberation.demo",
     "proposals.demo",
+    "voting.demo",
 ]
 
 
