@@ -255,7 +255,9 @@ class Session(models.Model):
     @property
     def stream(self) -> str:
         """The realtime stream this session's events are numbered in."""
-        return f"session:{self.pk}"
+        from realtime.groups import session_stream
+
+        return session_stream(self.pk)
 
     def minutes_published(self, now=None) -> bool:
         """Minutes become public when the attendees' amendment window has passed."""

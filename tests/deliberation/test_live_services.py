@@ -1,0 +1,297 @@
+"""Live-session services: who may do what, in which state, and the events they record."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from deliberation import live_services as live
+from deliberation.models import AgendaItem, Hand, Membership, Question, Session
+from tests.deliberation.livekit import *  # noqa: F403
+from tests.deliberation.livekit import attend, make_session_ballot, refreshed, seqs
+from voting import services as voting
+from voting.models import Ballot
+
+
+def test_join_codes_use_only_unambiguous_characters(session):
+    for _ in range(200):
+        code = live.new_join_code()
+        assert len(code) == 6 and not set(code) & set("0O1IL")
+    assert session.join_code == "BRD234"
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("facilitator", True),
+        ("chair", True),
+        ("staff", True),
+        ("member", False),
+        ("observer", False),
+        ("resident", False),
+    ],
+)
+def test_only_facilitators_start_a_session(request, session, persona, allowed):
+    user = request.getfixturevalue(persona)
+    if allowed:
+        live.start_session(user, session)
+        assert refreshed(session).state == Session.State.LIVE
+        assert seqs(session)[:2] == ["session.state_changed", "agenda.item_changed"]
+    else:
+        with pytest.raises(PermissionDenied):
+            live.start_session(user, session)
+        assert refreshed(session).state == Session.State.SCHEDULED
+        assert seqs(session) == []
+
+
+def test_starting_makes_the_first_item_current(live_session):
+    assert live_session.current_item.title == "Welcome"
+
+
+@pytest.mark.parametrize("state", ["scheduled", "closed"])
+def test_agenda_goto_needs_a_live_session(session, facilitator, state):
+    Session.objects.filter(pk=session.pk).update(state=state)
+    item = session.items.last()
+    with pytest.raises(ValidationError):
+        live.goto_item(facilitator, refreshed(session), item.pk)
+    assert refreshed(session).current_item_id is None
+
+
+def test_a_facilitator_moves_through_the_agenda(live_session, facilitator):
+    second = live_session.items.get(title="Park benches")
+    live.goto_item(facilitator, live_session, second.pk)
+    assert refreshed(live_session).current_item_id == second.pk
+    assert seqs(live_session)[-1] == "agenda.item_changed"
+
+
+def test_an_item_of_another_session_cannot_be_made_current(live_session, facilitator, board):
+    other = live.create_session(
+        facilitator, body=board, title="Other", starts_at=live_session.starts_at
+    )
+    foreign = live.add_agenda_item(facilitator, other, title="Elsewhere")
+    with pytest.raises(ValidationError):
+        live.goto_item(facilitator, live_session, foreign.pk)
+
+
+def test_a_facilitator_whose_role_is_taken_away_is_refused(live_session, facilitator):
+    Membership.objects.filter(user=facilitator).update(role=Membership.Role.MEMBER)
+    with pytest.raises(PermissionDenied):
+        live.goto_item(facilitator, live_session, live_session.items.last().pk)
+
+
+def test_reordering_swaps_neighbours_and_ignores_the_edges(session, facilitator, member):
+    first, second = session.items.order_by("position")
+    live.move_agenda_item(facilitator, second, "up")
+    assert [i.title for i in session.items.order_by("position")] == ["Park benches", "Welcome"]
+    live.move_agenda_item(facilitator, refreshed_item(second), "up")
+    assert [i.title for i in session.items.order_by("position")] == ["Park benches", "Welcome"]
+    with pytest.raises(PermissionDenied):
+        live.move_agenda_item(member, first, "up")
+    with pytest.raises(ValidationError):
+        live.move_agenda_item(facilitator, first, "sideways")
+
+
+def refreshed_item(item):
+    return AgendaItem.objects.get(pk=item.pk)
+
+
+def test_guests_join_only_sessions_that_allow_them(session, guest_identity):
+    attendance = live.join_session(session, guest=guest_identity, mode="online")
+    assert attendance.is_guest and attendance.nickname == "Gina" and attendance.mode == "online"
+    Session.objects.filter(pk=session.pk).update(guests_allowed=False)
+    from realtime.identity import GuestIdentity
+
+    with pytest.raises(PermissionDenied):
+        live.join_session(refreshed(session), guest=GuestIdentity(session.pk, "b" * 32, "Bo"))
+
+
+def test_joining_twice_keeps_one_attendance_and_updates_how(session, member):
+    live.join_session(session, user=member, mode="in_room")
+    live.join_session(session, user=member, mode="online")
+    assert session.attendances.get().mode == "online"
+
+
+def test_nobody_joins_a_closed_session(live_session, facilitator, member):
+    live.close_session(facilitator, live_session)
+    with pytest.raises(ValidationError):
+        live.join_session(refreshed(live_session), user=member)
+
+
+def test_questions_are_asked_upvoted_once_each_and_answered(
+    live_session, member, resident, facilitator, guest_identity
+):
+    asker = attend(live_session, user=member)
+    question = live.ask_question(asker, live_session, "  Where will the benches go? ")
+    assert question.text == "Where will the benches go?"
+    guest = attend(live_session, guest=guest_identity)
+    live.upvote_question(guest, question)
+    with pytest.raises(ValidationError):
+        live.upvote_question(guest, question)
+    live.upvote_question(attend(live_session, user=resident), question)
+    assert Question.objects.get(pk=question.pk).upvotes == 2
+    with pytest.raises(PermissionDenied):
+        live.answer_question(member, question)
+    live.answer_question(facilitator, question)
+    assert Question.objects.get(pk=question.pk).answered_at is not None
+    assert seqs(live_session)[-2:] == ["question.created", "question.answered"]
+
+
+def test_someone_who_has_not_joined_cannot_ask(live_session, member):
+    with pytest.raises(PermissionDenied):
+        live.ask_question(live.Participant(member, None), live_session, "Hello?")
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 501])
+def test_an_empty_or_overlong_question_is_refused(live_session, member, text):
+    with pytest.raises(ValidationError):
+        live.ask_question(attend(live_session, user=member), live_session, text)
+    assert not Question.objects.exists()
+
+
+def test_only_facilitators_hide_questions(live_session, member, facilitator):
+    question = live.ask_question(attend(live_session, user=member), live_session, "Rude?")
+    with pytest.raises(PermissionDenied):
+        live.hide_question(member, question)
+    live.hide_question(facilitator, question)
+    assert Question.objects.get(pk=question.pk).hidden
+    assert seqs(live_session)[-1] == "question.hidden"
+
+
+def test_the_speaker_queue_calls_hands_in_the_order_they_were_raised(
+    live_session, member, resident, facilitator
+):
+    first, second = attend(live_session, user=member), attend(live_session, user=resident)
+    live.raise_hand(first, live_session)
+    live.raise_hand(second, live_session)
+    live.raise_hand(first, live_session)  # a second raise changes nothing
+    assert [s["id"] for s in live.speaker_queue(live_session)] == [
+        first.attendance.pk,
+        second.attendance.pk,
+    ]
+    with pytest.raises(PermissionDenied):
+        live.call_next_speaker(member, live_session)
+    live.call_next_speaker(facilitator, live_session)
+    assert live.speaker_queue(live_session)[0]["state"] == "speaking"
+    live.call_next_speaker(facilitator, live_session)
+    queue = live.speaker_queue(live_session)
+    assert [(s["id"], s["state"]) for s in queue] == [(second.attendance.pk, "speaking")]
+    live.lower_hand(second, live_session)  # lowering only takes back a waiting hand
+    assert Hand.objects.filter(state="speaking").count() == 1
+
+
+def test_the_timer_starts_with_a_deadline_and_stops(live_session, facilitator, member):
+    live.start_timer(facilitator, live_session, 120)
+    info = live.timer_info(refreshed(live_session))
+    assert info["running"] and 118 <= info["seconds"] <= 120
+    with pytest.raises(PermissionDenied):
+        live.stop_timer(member, live_session)
+    with pytest.raises(ValidationError):
+        live.start_timer(facilitator, live_session, 0)
+    live.stop_timer(facilitator, live_session)
+    assert not live.timer_info(refreshed(live_session))["running"]
+
+
+def test_ballots_open_vote_and_close_through_the_session(
+    live_session, facilitator, member, guest_identity, board_process
+):
+    ballot = make_session_ballot(live_session, facilitator, board_process)
+    with pytest.raises(PermissionDenied):
+        live.open_session_ballot(member, live_session, ballot.pk)
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    live.cast_session_vote(attend(live_session, user=member), live_session, ballot.pk, ["yes"], "k")
+    guest = attend(live_session, guest=guest_identity)
+    live.cast_session_vote(guest, live_session, ballot.pk, ["no"], "g")
+    live.cast_session_vote(guest, live_session, ballot.pk, ["no"], "g")  # a retry counts once
+    assert live.ballot_tally(ballot) == {"counts": {"yes": 1, "no": 1, "abstain": 0}, "total": 2}
+    live.close_session_ballot(facilitator, live_session, ballot.pk)
+    with pytest.raises(voting.BallotNotOpen):
+        live.cast_session_vote(guest, live_session, ballot.pk, ["yes"], "g2")
+    assert seqs(live_session)[-2:] == ["ballot.opened", "ballot.closed"]
+
+
+def test_a_guest_is_not_eligible_for_a_ballot_of_body_members(
+    live_session, facilitator, guest_identity, board_process
+):
+    ballot = make_session_ballot(
+        live_session, facilitator, board_process, eligibility=Ballot.Eligibility.BODY_MEMBERS
+    )
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    guest = attend(live_session, guest=guest_identity)
+    with pytest.raises(voting.NotEligible):
+        live.cast_session_vote(guest, live_session, ballot.pk, ["yes"], "k")
+
+
+def test_a_ballot_not_on_the_agenda_cannot_be_voted_through_the_session(
+    live_session, facilitator, member, board_process
+):
+    ballot = voting.create_ballot(
+        facilitator, board_process, question="Elsewhere?", method="yes_no", body=live_session.body
+    )
+    voting.open_ballot(facilitator, ballot)
+    with pytest.raises(ValidationError):
+        live.cast_session_vote(attend(live_session, user=member), live_session, ballot.pk, ["yes"])
+
+
+def test_paper_counts_add_to_the_tally(live_session, facilitator, member, board_process):
+    ballot = make_session_ballot(live_session, facilitator, board_process)
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    with pytest.raises(PermissionDenied):
+        live.enter_session_paper_count(
+            member, live_session, ballot.pk, counts={"yes": 3}, ballots_cast=3
+        )
+    live.enter_session_paper_count(
+        facilitator, live_session, ballot.pk, counts={"yes": 3, "no": 1}, ballots_cast=4
+    )
+    assert live.ballot_tally(ballot)["counts"]["yes"] == 3
+    assert live.ballot_tally(ballot)["total"] == 4
+
+
+def test_outcomes_keep_the_ballot_result(live_session, facilitator, member, board_process):
+    ballot = make_session_ballot(live_session, facilitator, board_process)
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    live.cast_session_vote(attend(live_session, user=member), live_session, ballot.pk, ["yes"])
+    live.close_session_ballot(facilitator, live_session, ballot.pk)
+    item = ballot.agenda_items.get()
+    with pytest.raises(PermissionDenied):
+        live.record_outcome(member, item, outcome="Yes", decision="adopted")
+    with pytest.raises(ValidationError):
+        live.record_outcome(facilitator, item, outcome="", decision="maybe")
+    live.record_outcome(facilitator, item, outcome="Benches approved.", decision="adopted")
+    item.refresh_from_db()
+    assert item.decision == "adopted" and item.outcome_result["counts"]["yes"] == 1
+    assert seqs(live_session)[-1] == "outcome.recorded"
+
+
+def test_the_note_taker_writes_minutes_but_cannot_run_the_session(
+    live_session, facilitator, member
+):
+    Session.objects.filter(pk=live_session.pk).update(note_taker=member)
+    session = refreshed(live_session)
+    item = session.items.first()
+    live.write_notes(member, item, "We welcomed everyone.")
+    live.add_action_item(member, item, text="Send the map", owner="City office")
+    assert item.action_items.get().owner == "City office"
+    with pytest.raises(PermissionDenied):
+        live.goto_item(member, session, item.pk)
+    assert seqs(session)[-2:] == ["minutes.updated", "minutes.updated"]
+
+
+def test_a_member_cannot_write_minutes(live_session, member):
+    with pytest.raises(PermissionDenied):
+        live.write_notes(member, live_session.items.first(), "Mine now")
+
+
+def test_every_recorded_event_matches_its_schema(live_session, facilitator, member):
+    import json
+
+    from realtime import events
+    from realtime.broadcast import frame_text
+    from realtime.models import StreamEvent
+
+    asker = attend(live_session, user=member)
+    question = live.ask_question(asker, live_session, "Why?")
+    live.answer_question(facilitator, question)
+    live.raise_hand(asker, live_session)
+    live.start_timer(facilitator, live_session, 60)
+    live.close_session(facilitator, live_session)
+    for row in StreamEvent.objects.filter(stream=live_session.stream):
+        events.validate_frame(json.loads(frame_text(row)))
