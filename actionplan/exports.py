@@ -13,9 +13,26 @@ SCHEMA_VERSION = 1
 def _commitments(commitments):
     return list(
         commitments.select_related("priority").prefetch_related(
-            "milestones", "sources__proposal", "sources__ballot", "assessments"
+            "milestones",
+            "sources__proposal",
+            "sources__ballot",
+            "sources__agenda_item__session",
+            "assessments",
         )
     )
+
+
+def _source(source) -> dict:
+    if source.proposal_id:
+        return {"type": "proposal", "id": source.proposal_id, "title": source.proposal.title}
+    if source.ballot_id:
+        return {"type": "ballot", "id": source.ballot_id, "title": source.ballot.question}
+    item = source.agenda_item
+    return {
+        "type": "session_outcome",
+        "id": source.agenda_item_id,
+        "title": f"{item.session.title}: {item.title} — {item.outcome}",
+    }
 
 
 def plan_data(plan: ActionPlan, commitments) -> dict:
@@ -50,13 +67,7 @@ def plan_data(plan: ActionPlan, commitments) -> dict:
                     for m in progress.milestones
                 ],
                 "sources": [
-                    {
-                        "type": "proposal" if s.proposal_id else "ballot",
-                        "id": s.proposal_id or s.ballot_id,
-                        "title": str(s.proposal.title if s.proposal_id else s.ballot.question),
-                        "justification": s.justification,
-                    }
-                    for s in c.sources.all()
+                    {**_source(s), "justification": s.justification} for s in c.sources.all()
                 ],
                 "assessments": [
                     {

@@ -93,3 +93,8 @@ class AssessmentForm(forms.Form):
         label=_("Early results"), choices=Assessment.EarlyResults.choices
     )
     text = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ActionItemForm(forms.Form):
+    commitment = forms.ModelChoiceField(label=_("Commitment"), queryset=Commitment.objects.all())
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -141,6 +141,14 @@ class Milestone(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
+    # Set when the milestone was promoted from a live session's action item.
+    action_item = models.ForeignKey(
+        "deliberation.ActionItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
     # One address per line.
     evidence_links = models.TextField(_("evidence links"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -262,6 +270,13 @@ class CommitmentSource(models.Model):
         blank=True,
         related_name="commitment_sources",
     )
+    agenda_item = models.ForeignKey(
+        "deliberation.AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitment_sources",
+    )
     justification = models.TextField(_("justification"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -275,15 +290,20 @@ class CommitmentSource(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(proposal__isnull=False, ballot__isnull=True)
-                    | models.Q(proposal__isnull=True, ballot__isnull=False)
+                    models.Q(proposal__isnull=False, ballot__isnull=True, agenda_item__isnull=True)
+                    | models.Q(
+                        proposal__isnull=True, ballot__isnull=False, agenda_item__isnull=True
+                    )
+                    | models.Q(
+                        proposal__isnull=True, ballot__isnull=True, agenda_item__isnull=False
+                    )
                 ),
-                name="commitment_source_exactly_one",
+                name="commitment_source_exactly_one_of_three",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment} ← {self.proposal or self.ballot}"
+        return f"{self.commitment} ← {self.proposal or self.ballot or self.agenda_item}"
 
 
 class ChangeRecord(models.Model):

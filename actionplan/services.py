@@ -39,7 +39,15 @@ COMMITMENT_FIELDS = (
     "starts_on",
     "ends_on",
 )
-MILESTONE_FIELDS = ("title", "owner", "due_on", "status", "progress", "evidence_links")
+MILESTONE_FIELDS = (
+    "title",
+    "owner",
+    "due_on",
+    "status",
+    "progress",
+    "evidence_links",
+    "action_item",
+)
 
 # Notification kinds this app sends (listed in accounts.notifications).
 PROMOTED = "commitment_promoted"
@@ -465,20 +473,87 @@ def promote_ballot(
         )
 
 
+def promote_agenda_item(
+    user: User,
+    item,
+    *,
+    justification: str,
+    commitment: Commitment | None = None,
+    plan: ActionPlan | None = None,
+    new_commitment: dict | None = None,
+    milestone: dict | None = None,
+) -> CommitmentSource:
+    """Make a live session's recorded agenda outcome (part of) a commitment."""
+    _require(user, "actionplan.promote", item, _("Only city staff can promote session outcomes."))
+    if not (item.outcome or "").strip() and not item.decision:
+        raise ValidationError(_("Only an agenda item with a recorded outcome can be promoted."))
+    justification = _clean_justification(justification)
+    with transaction.atomic():
+        link = _link_source(
+            user,
+            justification=justification,
+            commitment=commitment,
+            plan=plan,
+            new_commitment=new_commitment,
+            milestone=milestone,
+            agenda_item=item,
+        )
+        notify_commitment_followers(link.commitment, PROMOTED, actor=user, only_item=item)
+    return link
+
+
+def promote_action_item(
+    user: User, action_item, commitment: Commitment, *, due_on: date | None = None
+) -> Milestone:
+    """A session's action item becomes a milestone of the commitment, linked back to it."""
+    _require(
+        user, "actionplan.change_milestone", commitment, _("Only city staff can add milestones.")
+    )
+    if action_item.milestones.filter(commitment=commitment).exists():
+        raise ValidationError(_("This action item is already a milestone of that commitment."))
+    with transaction.atomic():
+        milestone = add_milestone(
+            user,
+            commitment,
+            title=action_item.text[:TITLE_MAX_LENGTH],
+            due_on=due_on or action_item.due_on,
+        )
+        _apply(user, milestone, {"action_item": action_item})
+    return milestone
+
+
 # --- Who hears about a commitment -------------------------------------------------------------
-def commitment_followers(commitment: Commitment, only_proposal: Proposal | None = None):
-    """Authors and supporters of the proposals it came from (and session attendees)."""
+def commitment_followers(
+    commitment: Commitment, only_proposal: Proposal | None = None, only_item=None
+) -> list[User]:
+    """Authors and supporters of its proposals, and attendees of the sessions they came from.
+
+    With `only_proposal` or `only_item`, just the people of that one source.
+    """
+    from deliberation.models import AgendaItem, Attendance
     from proposals.followers import proposal_followers
 
-    proposals = (
-        [only_proposal]
-        if only_proposal is not None
-        else Proposal.objects.filter(commitment_sources__commitment=commitment).distinct()
-    )
+    if only_proposal is not None or only_item is not None:
+        proposals = [only_proposal] if only_proposal is not None else []
+        items = AgendaItem.objects.filter(pk=only_item.pk) if only_item is not None else None
+    else:
+        proposals = list(
+            Proposal.objects.filter(commitment_sources__commitment=commitment).distinct()
+        )
+        items = AgendaItem.objects.filter(commitment_sources__commitment=commitment)
     people: dict[int, User] = {}
     for proposal in proposals:
         for person in proposal_followers(proposal):
             people.setdefault(person.pk, person)
+    sessions = AgendaItem.objects.filter(proposals__in=[p.pk for p in proposals])
+    session_ids = set(sessions.values_list("session_id", flat=True))
+    if items is not None:
+        session_ids |= set(items.values_list("session_id", flat=True))
+    attendees = Attendance.objects.filter(
+        session_id__in=session_ids, user__isnull=False
+    ).select_related("user")
+    for attendance in attendees:
+        people.setdefault(attendance.user_id, attendance.user)
     return list(people.values())
 
 
@@ -488,9 +563,10 @@ def notify_commitment_followers(
     *,
     actor: User | None = None,
     only_proposal: Proposal | None = None,
+    only_item=None,
 ) -> int:
     told = 0
-    for person in commitment_followers(commitment, only_proposal):
+    for person in commitment_followers(commitment, only_proposal, only_item):
         sent = notify(
             person,
             kind,

@@ -3,11 +3,11 @@
 Any group of fewer than 5 people is reported as "fewer than 5", so nobody can be singled out.
 """
 
-from django.apps import apps
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.models import Sector, User
+from deliberation.models import Attendance, Session
 from proposals.models import Comment, Proposal, Support
 
 SMALL_GROUP = 5
@@ -18,27 +18,10 @@ def masked(count: int) -> str:
 
 
 def _sessions_by_kind() -> list[tuple[str, str]]:
-    # Live sessions come from the deliberation app once it has them.
-    try:
-        Session = apps.get_model("deliberation", "Session")
-    except LookupError:
-        return []
-    kind_field = Session._meta.get_field("kind") if hasattr(Session, "kind") else None
-    if kind_field is None:
-        return [(_("Sessions"), str(Session.objects.count()))]
-    labels = dict(kind_field.choices or [])
-    rows = Session.objects.values("kind").annotate(n=Count("pk")).order_by("kind")
-    return [(str(labels.get(row["kind"], row["kind"])), str(row["n"])) for row in rows]
-
-
-def _guests() -> int:
-    try:
-        Attendance = apps.get_model("deliberation", "Attendance")
-    except LookupError:
-        return 0
-    if not any(f.name == "user" for f in Attendance._meta.get_fields()):
-        return 0
-    return Attendance.objects.filter(user__isnull=True).count()
+    """Board meetings (a body's session) and public workshops (a process's session)."""
+    board = Session.objects.filter(body__isnull=False).count()
+    public = Session.objects.filter(body__isnull=True).count()
+    return [(_("Board meetings"), str(board)), (_("Public meetings and workshops"), str(public))]
 
 
 def participation() -> dict:
@@ -52,20 +35,25 @@ def participation() -> dict:
         | set(Support.objects.values_list("user_id", flat=True))
         | set(Vote.objects.exclude(voter__isnull=True).values_list("voter_id", flat=True))
     )
-    by_sector = (
-        User.objects.filter(pk__in=participant_ids)
-        .values("sector")
-        .annotate(n=Count("pk"))
-        .order_by("sector")
+    participant_ids |= set(
+        Attendance.objects.filter(user__isnull=False).values_list("user_id", flat=True)
     )
+    guests = Attendance.objects.filter(user__isnull=True)
+    # A guest votes through an account that cannot sign in; count them as guests only.
+    participant_ids -= set(guests.exclude(voter__isnull=True).values_list("voter_id", flat=True))
+    counts: dict[str, int] = {}
+    for row in User.objects.filter(pk__in=participant_ids).values("sector").annotate(n=Count("pk")):
+        counts[row["sector"]] = counts.get(row["sector"], 0) + row["n"]
+    for row in guests.values("sector").annotate(n=Count("pk")):
+        counts[row["sector"]] = counts.get(row["sector"], 0) + row["n"]
     labels = dict(Sector.choices)
     sectors = [
-        (str(labels.get(row["sector"], _("Not declared"))), masked(row["n"])) for row in by_sector
+        (str(labels.get(code, _("Not declared"))), masked(n)) for code, n in sorted(counts.items())
     ]
     return {
         "sessions": _sessions_by_kind(),
         "accounts": masked(len(participant_ids)),
-        "guests": masked(_guests()),
+        "guests": masked(guests.count()),
         "proposals": proposals.count(),
         "comments": comments.count(),
         "votes": Vote.objects.count(),

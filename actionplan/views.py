@@ -6,7 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from actionplan import exports, services, statistics
-from actionplan.forms import AssessmentForm, MilestoneForm, ProgressUpdateForm, PromoteForm
+from actionplan.forms import (
+    ActionItemForm,
+    AssessmentForm,
+    MilestoneForm,
+    ProgressUpdateForm,
+    PromoteForm,
+)
 from actionplan.models import ActionPlan, ChangeRecord, Commitment
 from actionplan.tracker import CommitmentProgress, milestone_is_overdue
 
@@ -105,7 +111,9 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("actionplan.view_drafts"):
         updates = updates.filter(is_public=True)
     sources = list(
-        commitment.sources.select_related("proposal", "ballot", "milestone").order_by("created_at")
+        commitment.sources.select_related(
+            "proposal", "ballot", "milestone", "agenda_item__session"
+        ).order_by("created_at")
     )
     # One timeline, in date order: sources, milestones (by due date), updates, assessments.
     events = (
@@ -216,22 +224,46 @@ def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def promote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    from proposals.views import get_proposal_for_user
+def _promotable(request: HttpRequest, kind: str, pk: int):
+    """The proposal, closed ballot or agenda item to promote, if the visitor may see it."""
+    if kind == "proposal":
+        from proposals.views import get_proposal_for_user
 
-    proposal = get_proposal_for_user(request, pk)
-    if not request.user.has_perm("actionplan.promote", proposal):
-        raise PermissionDenied(_("Only city staff can promote proposals."))
+        return get_proposal_for_user(request, pk), services.promote_proposal
+    if kind == "ballot":
+        from voting.models import Ballot
+
+        return get_object_or_404(Ballot, pk=pk), services.promote_ballot
+    if kind == "agenda-item":
+        from deliberation.models import AgendaItem
+
+        item = get_object_or_404(AgendaItem.objects.select_related("session"), pk=pk)
+        return item, services.promote_agenda_item
+    raise Http404
+
+
+def _source_label(kind: str, source) -> str:
+    if kind == "proposal":
+        return source.title
+    if kind == "ballot":
+        return source.question
+    return f"{source.session.title}: {source.title} — {source.outcome}"
+
+
+@login_required
+def promote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    source, promote_source = _promotable(request, kind, pk)
+    if not request.user.has_perm("actionplan.promote", source):
+        raise PermissionDenied(_("Only city staff can promote to the action plan."))
     plans = ActionPlan.objects.all()
     form = PromoteForm(request.POST or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         mode = data["mode"]
         try:
-            link = services.promote_proposal(
+            link = promote_source(
                 request.user,
-                proposal,
+                source,
                 justification=data["justification"],
                 commitment=data["commitment"] if mode != "new" else None,
                 plan=data["plan"] if mode == "new" else None,
@@ -247,14 +279,48 @@ def promote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The proposal is now part of “%(commitment)s”.")
-                % {"commitment": link.commitment.title},
+                _("It is now part of “%(commitment)s”.") % {"commitment": link.commitment.title},
             )
             return redirect(link.commitment)
     return render(
         request,
         "actionplan/promote.html",
-        {"proposal": proposal, "form": form},
+        {
+            "source": source,
+            "kind": kind,
+            "label": _source_label(kind, source),
+            "back": source.get_absolute_url() if hasattr(source, "get_absolute_url") else "",
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def promote_action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    from deliberation.models import ActionItem
+
+    action_item = get_object_or_404(ActionItem.objects.select_related("session"), pk=pk)
+    if not request.user.has_perm("actionplan.promote", action_item):
+        raise PermissionDenied(_("Only city staff can promote to the action plan."))
+    form = ActionItemForm(request.POST or None, initial={"due_on": action_item.due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = services.promote_action_item(
+                request.user,
+                action_item,
+                form.cleaned_data["commitment"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The action item is now a milestone."))
+            return redirect(milestone.commitment)
+    return render(
+        request,
+        "actionplan/promote_action_item.html",
+        {"action_item": action_item, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

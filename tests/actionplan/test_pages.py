@@ -97,7 +97,7 @@ def test_the_proposal_page_shows_what_it_became(client, commitment, staff, propo
 
 def test_staff_promote_through_the_form(client, plan, staff, proposal):
     client.force_login(staff)
-    url = reverse("actionplan:promote_proposal", args=[proposal.pk])
+    url = reverse("actionplan:promote", args=["proposal", proposal.pk])
     response = client.post(
         url,
         {"mode": "new", "justification": "Popular", "plan": plan.pk, "title": "Benches"},
@@ -108,7 +108,7 @@ def test_staff_promote_through_the_form(client, plan, staff, proposal):
 
 def test_a_resident_cannot_open_the_promote_form(client, resident, proposal):
     client.force_login(resident)
-    url = reverse("actionplan:promote_proposal", args=[proposal.pk])
+    url = reverse("actionplan:promote", args=["proposal", proposal.pk])
     assert client.get(url).status_code == 403
 
 
@@ -187,3 +187,14 @@ def test_the_tracker_query_count_does_not_grow_with_commitments(client, plan, st
         for j in range(3):
             services.add_milestone(staff, c, title=f"m{j}", due_on=date(2025, 1, 1))
     assert count() == before
+
+
+def test_participation_shows_groups_of_five_or_more(client, plan, proposal, make_user):
+    from proposals.services import support_proposal
+
+    for i in range(5):
+        support_proposal(make_user(f"student{i}@example.org", sector="student"), proposal)
+    stats = client.get(reverse("actionplan:participation", args=[plan.slug])).context["stats"]
+    assert ("Student", "5") in stats["sectors"]
+    assert stats["accounts"] == "7"
+    assert ("Resident", "fewer than 5") in stats["sectors"]
