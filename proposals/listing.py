@@ -82,7 +82,13 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
 
 
 def proposals_for_list(process: Process, params: ListParams, user, seed: int) -> QuerySet:
-    qs = Proposal.objects.filter(process=process, hidden=False).select_related("author", "category")
+    # The list never shows bodies or answers: leaving them out keeps the rows PostgreSQL
+    # sorts narrow (the sort dominates the page time with 10,000 proposals).
+    qs = (
+        Proposal.objects.filter(process=process, hidden=False)
+        .select_related("author", "category")
+        .defer("body", "body_html", "answer", "author__password")
+    )
     if params.state:
         qs = qs.filter(state=params.state)
     elif params.mine:

@@ -62,9 +62,19 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["process", "state", "-created_at"], name="proposal_list_newest"),
-            models.Index(fields=["process", "-supports_count"], name="proposal_list_supports"),
-            models.Index(fields=["process", "-comments_count"], name="proposal_list_comments"),
+            # One index per list order, with the tie-breakers, so a page is an index scan
+            # that stops after the page instead of a sort of every proposal.
+            models.Index(fields=["process", "-created_at", "-id"], name="proposal_list_newest"),
+            models.Index(
+                fields=["process", "-supports_count", "-created_at", "-id"],
+                name="proposal_list_supports",
+            ),
+            models.Index(
+                fields=["process", "-comments_count", "-created_at", "-id"],
+                name="proposal_list_comments",
+            ),
+            # Counting the list (and the random order) can read this index alone.
+            models.Index(fields=["process", "state", "hidden", "id"], name="proposal_list_filter"),
             models.Index(fields=["author", "-created_at"], name="proposal_by_author"),
         ]
 
