@@ -1,6 +1,6 @@
 """Every change to the action plan goes through here, and each one leaves a ChangeRecord."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -232,6 +232,9 @@ def update_milestone(user: User, milestone: Milestone, **changes) -> Milestone:
     if changes.get("progress") == 100 and "status" not in changes:
         changes["status"] = Milestone.Status.COMPLETED
     with transaction.atomic():
+        if "due_on" in changes and changes["due_on"] != milestone.due_on:
+            # A new due date earns new reminders.
+            milestone.due_soon_reminded_on = milestone.overdue_reminded_on = None
         _apply(user, milestone, changes)
     return milestone
 
@@ -577,3 +580,64 @@ def notify_commitment_followers(
         )
         told += sent is not None
     return told
+
+
+# --- Reminders (run daily by the send_milestone_reminders command) ----------------------------
+DUE_SOON = "milestone_due_soon"
+OVERDUE = "milestone_overdue"
+
+
+def _reminder_recipients(milestone: Milestone, staff: list[User]) -> list[User]:
+    people = {person.pk: person for person in staff}
+    if milestone.owner is not None and milestone.owner.is_active:
+        people.setdefault(milestone.owner_id, milestone.owner)
+    return list(people.values())
+
+
+def send_milestone_reminders(today: date, *, days_ahead: int = 7) -> dict[str, int]:
+    """Remind owners and staff once before a milestone falls due and once when it is overdue.
+
+    Overdue means: past its due date, not completed or cancelled, and no progress update on
+    it since it fell due. Returns how many milestones got each reminder.
+    """
+    staff = list(User.objects.filter(is_staff=True, is_active=True))
+    open_ones = (
+        Milestone.objects.exclude(
+            status__in=[Milestone.Status.COMPLETED, Milestone.Status.CANCELLED]
+        )
+        .exclude(commitment__plan__status=ActionPlan.Status.DRAFT)
+        .select_related("owner", "commitment")
+    )
+    due_soon = open_ones.filter(
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=days_ahead),
+        due_soon_reminded_on__isnull=True,
+    )
+    overdue = open_ones.filter(due_on__lt=today, overdue_reminded_on__isnull=True)
+    sent = {DUE_SOON: 0, OVERDUE: 0}
+    with transaction.atomic():
+        for milestone in due_soon:
+            for person in _reminder_recipients(milestone, staff):
+                notify(
+                    person,
+                    DUE_SOON,
+                    url=milestone.commitment.get_absolute_url(),
+                    title=milestone.title,
+                    due=milestone.due_on.isoformat(),
+                )
+            Milestone.objects.filter(pk=milestone.pk).update(due_soon_reminded_on=today)
+            sent[DUE_SOON] += 1
+        for milestone in overdue:
+            if milestone.updates.filter(created_at__date__gte=milestone.due_on).exists():
+                continue
+            for person in _reminder_recipients(milestone, staff):
+                notify(
+                    person,
+                    OVERDUE,
+                    url=milestone.commitment.get_absolute_url(),
+                    title=milestone.title,
+                    due=milestone.due_on.isoformat(),
+                )
+            Milestone.objects.filter(pk=milestone.pk).update(overdue_reminded_on=today)
+            sent[OVERDUE] += 1
+    return sent
