@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification
+from accounts.notifications import KIND_LABELS
 
 
 class EmailPreferencesForm(forms.Form):
     email_kinds = forms.MultipleChoiceField(
         label=_("Send me an e-mail for"),
-        choices=Notification.Kind.choices,
+        choices=list(KIND_LABELS.items()),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

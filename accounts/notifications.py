@@ -35,12 +35,19 @@ MESSAGES = {
 # What the content is, for the hidden/restored messages; translated when read.
 CONTENT_NAMES = {"proposal": _("proposal"), "comment": _("comment")}
 REPORTED_REASON = _("several people reported it; it waits for a moderator's review.")
-ALL_KINDS = [kind.value for kind in Kind] + [
-    "commitment_promoted",
-    "commitment_progress",
-    "milestone_due_soon",
-    "milestone_overdue",
-]
+# What each kind is called on the e-mail preferences page and in e-mail subjects.
+KIND_LABELS = {
+    **dict(Kind.choices),
+    "commitment_promoted": _("A proposal I follow became part of a commitment"),
+    "commitment_progress": _("Progress on a commitment I follow"),
+    "milestone_due_soon": _("A milestone falls due soon"),
+    "milestone_overdue": _("A milestone is overdue"),
+}
+ALL_KINDS = list(KIND_LABELS)
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 def message_for(notification: Notification) -> str:
@@ -111,6 +118,7 @@ def send_notification_email(notification: Notification) -> None:
         context = {
             "notification": notification,
             "message": message_for(notification),
+            "kind_label": kind_label(notification.kind),
             "link": absolute_url(notification.url),
             "settings_link": absolute_url(reverse("notification_settings")),
         }
