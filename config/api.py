@@ -17,9 +17,11 @@ api = NinjaAPI(
 from actionplan.api import router as actionplans_router  # noqa: E402
 from deliberation.api import router as processes_router  # noqa: E402
 from proposals.api import router as proposals_router  # noqa: E402
+from proposals.comment_api import router as comments_router  # noqa: E402
 from voting.api import router as ballots_router  # noqa: E402
 
 api.add_router("/processes/", processes_router)
 api.add_router("/proposals/", proposals_router)
+api.add_router("/proposals/", comments_router)
 api.add_router("/ballots/", ballots_router)
 api.add_router("/actionplans/", actionplans_router)
