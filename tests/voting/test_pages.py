@@ -290,3 +290,14 @@ def test_the_exports_hold_the_results(client, make_ballot, resident, staff):
         "prev_hash",
         "hash",
     }
+
+
+def test_the_pages_are_translated(client, make_ballot, resident):
+    ballot = make_ballot(method="ranked", results_visibility="live")
+    client.force_login(resident)
+    for language, words in {"sk": "Voľba číslo 1", "fr": "Choix numéro 1"}.items():
+        client.cookies["django_language"] = language
+        page = client.get(reverse("voting:ballot_detail", args=[ballot.pk])).content.decode()
+        assert words in page
+    page = client.get(reverse("voting:ballot_results", args=[ballot.pk])).content.decode()
+    assert "Tours du vote alternatif" in page or "Participation" in page
