@@ -12,6 +12,7 @@ the page size).
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -22,7 +23,9 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_proposals")
 os.environ.setdefault("SPOLU_DATA_DIR", str(BASE_DIR / "data" / "bench"))
-os.environ.setdefault("DEBUG", "1")
+# Production-like: DEBUG off (templates and queries are not instrumented); a throwaway key.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 PROPOSALS = 10_000
 COMMENTS = 100_000

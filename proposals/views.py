@@ -32,7 +32,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     seed = listing.visitor_seed(request.session)
     queryset = listing.proposals_for_list(process, params, request.user, seed)
     page = Paginator(queryset, params.per_page).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = listing.rows_of(page, params)
     supported = set()
     if signed_in and rows:
         supported = set(
@@ -62,6 +62,12 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hidden = Proposal.objects.filter(pk=pk, hidden=True).select_related("process").first()
+    if hidden is not None and not request.user.has_perm("proposals.view_proposal", hidden):
+        # Moderation keeps the address: the public sees that it was hidden and why.
+        from proposals.comment_views import hidden_proposal_page
+
+        return hidden_proposal_page(request, hidden)
     proposal = get_proposal_for_user(request, pk)
     user = request.user
     is_writer = user.is_authenticated and (
