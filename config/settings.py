@@ -228,3 +228,8 @@ SPOLU_COMMENT_RATE = env_str("SPOLU_COMMENT_RATE", "20/h")
 SPOLU_REPORTS_TO_HIDE = env_int("SPOLU_REPORTS_TO_HIDE", 3, minimum=1)
 # The site's public address, for links in notification e-mails (sent outside any request).
 SPOLU_SITE_URL = env_str("SPOLU_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- Live sessions (issue 5, part B) ------------------------------------------------------
+# Hours after a session closes during which attendees may propose corrections to the minutes;
+# the minutes are published when the window ends.
+SPOLU_MINUTES_AMENDMENT_HOURS = env_int("SPOLU_MINUTES_AMENDMENT_HOURS", 72, minimum=0)
