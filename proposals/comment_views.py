@@ -235,3 +235,12 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(request, "proposals/moderation_log.html", {"page": page})
+
+
+def hidden_proposal_page(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """What the public sees at a hidden proposal's address: that it was hidden, and why."""
+    return render(
+        request,
+        "proposals/proposal_hidden.html",
+        {"proposal": proposal, "reason": moderation.hidden_reason_for_proposal(proposal)},
+    )

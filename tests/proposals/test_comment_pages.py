@@ -150,3 +150,17 @@ def test_a_proposal_can_be_reported(client, proposal, outsider):
     client.force_login(outsider)
     client.post(f"/proposals/{proposal.pk}/report/", {"reason": "off_topic"})
     assert Report.objects.get().proposal == proposal
+
+
+def test_a_hidden_proposal_shows_a_placeholder_with_the_reason(client, proposal, staff):
+    moderation.moderate(staff, proposal=proposal, decision="hide", reason="Duplicate of #3")
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "This proposal was hidden by a moderator. Reason: Duplicate of #3" in page
+    assert "Benches along the river" not in page
+
+
+def test_a_proposal_hidden_pending_review_says_so(client, proposal, reporters):
+    for person in reporters[:3]:
+        moderation.report_content(person, proposal=proposal, reason="spam")
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "waits for a moderator's review" in page
