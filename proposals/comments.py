@@ -20,6 +20,7 @@ from config.markup import render_markdown
 from proposals import comment_rules  # noqa: F401 — registers the comment permissions
 from proposals.followers import proposal_url
 from proposals.models import COMMENT_MAX_LENGTH, Comment, Proposal, Stance
+from realtime import proposal_stream
 
 STANCE_COUNTERS = {
     Stance.FOR: "stance_for_count",
@@ -112,6 +113,7 @@ def create_comment(
         )
         adjust_counters(proposal.pk, stance, +1)
         _notify_about_new_comment(comment, proposal, parent)
+        proposal_stream.announce_comment_created(comment)
     return comment
 
 
@@ -154,6 +156,7 @@ def edit_comment(user: User, comment: Comment, *, body: str, stance: str) -> Com
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "stance", "edited_at"])
+        proposal_stream.announce_comment_edited(comment)
     return comment
 
 
@@ -163,12 +166,14 @@ def delete_comment(user: User, comment: Comment) -> Comment:
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if not user.has_perm("proposals.delete_comment", comment):
             raise PermissionDenied(_("You cannot delete this comment."))
-        if comment.is_visible:
+        was_visible = comment.is_visible
+        if was_visible:
             adjust_counters(comment.proposal_id, comment.stance, -1)
         # Erase what was written: a deleted comment keeps no personal words.
         comment.body = comment.body_html = ""
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "deleted_at"])
+        proposal_stream.announce_comment_visibility(comment, was_visible=was_visible)
     return comment
 
 

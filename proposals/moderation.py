@@ -19,6 +19,7 @@ from proposals import comment_rules  # noqa: F401 — registers the moderation p
 from proposals.comments import adjust_counters
 from proposals.followers import proposal_url
 from proposals.models import Comment, ModerationAction, Proposal, Report
+from realtime import proposal_stream
 
 REPORT_TEXT_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 500
@@ -102,6 +103,7 @@ def _set_hidden(item: Proposal | Comment, hidden: bool, *, reason: str) -> None:
         item.save(update_fields=["hidden", "hidden_reason"])
         if was_visible != item.is_visible:
             adjust_counters(item.proposal_id, item.stance, +1 if item.is_visible else -1)
+        proposal_stream.announce_comment_visibility(item, was_visible=was_visible)
     else:
         item.hidden = hidden
         item.save(update_fields=["hidden", "updated_at"])

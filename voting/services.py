@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deliberation.models import Membership
+from realtime import ballot_stream
 from voting import counting
 from voting.counting import InvalidChoice, Rules
 from voting.models import (
@@ -251,6 +252,7 @@ def _open_locked(ballot: Ballot) -> None:
     if ballot.closes_at and ballot.closes_at <= ballot.opened_at:
         ballot.closes_at = None
     ballot.save(update_fields=["state", "opened_at", "closes_at"])
+    ballot_stream.announce_opened(ballot)
 
 
 def open_ballot(user, ballot: Ballot) -> Ballot:
@@ -276,6 +278,7 @@ def close_ballot(user, ballot: Ballot) -> Ballot:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at"])
+        ballot_stream.announce_closed(ballot)
     return ballot
 
 
@@ -291,6 +294,7 @@ def _settle_schedule(ballot: Ballot) -> None:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = ballot.closes_at
         ballot.save(update_fields=["state", "closed_at"])
+        ballot_stream.announce_closed(ballot)
 
 
 # --- Casting ------------------------------------------------------------------------------
@@ -436,6 +440,7 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
         IdempotencyRecord.objects.create(
             ballot=ballot, voter=voter, key=key, receipt=receipt, kind=kind
         )
+    ballot_stream.announce_tally(ballot)
     return CastResult(receipt, kind)
 
 
@@ -506,6 +511,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
                 receipt=receipt,
                 kind=VoteLogEntry.Kind.WITHDRAW,
             )
+        ballot_stream.announce_tally(ballot)
         return CastResult(receipt, VoteLogEntry.Kind.WITHDRAW)
 
 
@@ -565,7 +571,7 @@ def enter_paper_count(
             replaces = PaperCount.objects.select_for_update().get(pk=replaces.pk)
             if replaces.ballot_id != ballot.pk or hasattr(replaces, "replaced_by"):
                 raise InvalidVote(_("That entry cannot be corrected."))
-        return PaperCount.objects.create(
+        entry = PaperCount.objects.create(
             ballot=ballot,
             entered_by=user,
             counts=clean,
@@ -573,3 +579,5 @@ def enter_paper_count(
             note=note.strip()[:300],
             replaces=replaces,
         )
+        ballot_stream.announce_tally(ballot)
+        return entry

@@ -1,0 +1,185 @@
+"""A ballot's frames, and its choices as the protocol writes them.
+
+voting.services calls `announce_opened`, `announce_closed` and `announce_tally` inside its
+transactions, so a ballot opened or a vote cast over HTTP reaches sockets exactly like one
+made over a socket. Each goes to the ballot's own stream and to the stream of every session
+whose agenda holds the ballot: session code need not announce ballots itself.
+
+Tallies are sent only where everyone may see them (results live, or the ballot closed), never
+for a secret ballot with fewer than 5 votes before it closes, and are coalesced by the hubs;
+the tally sent when a ballot closes says `final: true`.
+
+On the wire, yes/no options are "yes", "no", "abstain" and every other option is its id as a
+string; a choice is a list of option ids (ranked: in order of preference) or, for score and
+dot ballots, {option id: number}.
+"""
+
+from realtime import events, groups
+from realtime.broadcast import publish_ephemeral, record
+from voting import counting
+from voting.models import Ballot, BallotPaper, OptionTally, PaperCount, Tally, Vote
+
+SMALL_GROUP = 5  # as voting.results: no breakdown of a secret ballot below this before close
+
+
+def wire_ids(ballot: Ballot, options=None) -> dict[int, str]:
+    options = options if options is not None else ballot.options.all()
+    if ballot.method == Ballot.Method.YES_NO:
+        return {o.pk: o.code or str(o.pk) for o in options}
+    return {o.pk: str(o.pk) for o in options}
+
+
+def choice_from_wire(ballot: Ballot, choice) -> dict:
+    """The vote a socket sent, in the form voting.services takes; InvalidVote if malformed."""
+    from voting.services import InvalidVote
+
+    by_wire = {wire: pk for pk, wire in wire_ids(ballot).items()}
+
+    def pk(wire_id) -> int:
+        if not isinstance(wire_id, str) or wire_id not in by_wire:
+            raise InvalidVote()
+        return by_wire[wire_id]
+
+    method = ballot.method
+    if method in (Ballot.Method.SCORE, Ballot.Method.DOTS):
+        if not isinstance(choice, dict):
+            raise InvalidVote()
+        pairs = [[pk(k), v] for k, v in choice.items()]
+        return {"scores": pairs} if method == Ballot.Method.SCORE else {"dots": pairs}
+    if not isinstance(choice, list):
+        raise InvalidVote()
+    ids = [pk(w) for w in choice]
+    if method in counting.ONE_OPTION_METHODS:
+        if len(ids) != 1:
+            raise InvalidVote()
+        return {"option": ids[0]}
+    if method == Ballot.Method.RANKED:
+        return {"ranking": ids}
+    return {"options": ids}
+
+
+def choice_to_wire(ballot: Ballot, choice: dict | None, ids: dict[int, str] | None = None):
+    if not choice:
+        return None
+    ids = ids or wire_ids(ballot)
+    if "option" in choice:
+        return [ids[choice["option"]]]
+    for key in ("options", "ranking"):
+        if key in choice:
+            return [ids[o] for o in choice[key]]
+    key = "scores" if "scores" in choice else "dots"
+    return {ids[o]: n for o, n in choice[key]}
+
+
+def own_vote(ballot: Ballot, user):
+    """The viewer's current vote in wire form, or None."""
+    from voting.services import paper_lookup
+
+    if user is None or not user.is_authenticated:
+        return None
+    if ballot.is_secret:
+        if not Vote.objects.filter(ballot=ballot, voter=user).exists():
+            return None
+        paper = BallotPaper.objects.filter(
+            ballot=ballot, lookup=paper_lookup(ballot.pk, user.pk)
+        ).first()
+        return choice_to_wire(ballot, paper.choice if paper else None)
+    choice = Vote.objects.filter(ballot=ballot, voter=user).values_list("choice", flat=True)
+    return choice_to_wire(ballot, choice.first())
+
+
+def tally_counts(ballot: Ballot, ids: dict[int, str] | None = None) -> events.TallyCounts:
+    """Online and paper counts per option, read from the counters (no count over votes).
+
+    Count methods: votes (or dots) per option; score: points; ranked: first preferences.
+    """
+    ids = ids or wire_ids(ballot)
+    bucket_of = {Ballot.Method.RANKED: 1}.get(ballot.method, 0)
+    counts: dict[str, int] = dict.fromkeys(ids.values(), 0)
+    rows = OptionTally.objects.filter(option__ballot=ballot).values_list(
+        "option_id", "bucket", "count"
+    )
+    for option_id, bucket, count in rows:
+        if option_id not in ids:
+            continue
+        if ballot.method == Ballot.Method.SCORE:
+            counts[ids[option_id]] += bucket * count
+        elif bucket == bucket_of:
+            counts[ids[option_id]] += count
+    voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+    for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
+        voters += entry.ballots_cast
+        for option_id, count in entry.counts.items():
+            if int(option_id) in ids:
+                counts[ids[int(option_id)]] += count
+    return events.TallyCounts(counts=counts, total=voters)
+
+
+def tally_public(ballot: Ballot, voters: int) -> bool:
+    """Whether anyone may see the counts now (a manager always may, through the pages)."""
+    state = ballot.current_state()
+    if state == Ballot.State.DRAFT:
+        return False
+    if ballot.is_secret and voters < SMALL_GROUP and state != Ballot.State.CLOSED:
+        return False
+    return state == Ballot.State.CLOSED or ballot.results_visibility == "live"
+
+
+def ballot_info(ballot: Ballot, *, viewer=None) -> events.BallotInfo:
+    options = list(ballot.options.all())
+    ids = wire_ids(ballot, options)
+    tally = tally_counts(ballot, ids) if ballot.current_state() != Ballot.State.DRAFT else None
+    visible = tally is not None and (
+        tally_public(ballot, tally.total)
+        or (viewer is not None and viewer.has_perm("voting.change_ballot", ballot))
+    )
+    return events.BallotInfo(
+        id=ballot.pk,
+        question=ballot.question,
+        method=ballot.method,
+        state=ballot.current_state(),
+        options=[events.OptionInfo(id=ids[o.pk], label=o.display_label) for o in options],
+        tally=tally if visible else None,
+        results_live=ballot.results_visibility == "live",
+    )
+
+
+def streams_of(ballot: Ballot) -> list[str]:
+    from deliberation.models import Session
+
+    sessions = Session.objects.filter(items__ballot=ballot).values_list("pk", flat=True)
+    return [groups.ballot_stream(ballot.pk)] + [
+        groups.session_stream(pk) for pk in sorted(set(sessions))
+    ]
+
+
+def announce_opened(ballot: Ballot) -> None:
+    event = events.BallotOpened(data={"ballot": ballot_info(ballot)})
+    for stream in streams_of(ballot):
+        record(stream, event)
+
+
+def announce_closed(ballot: Ballot) -> None:
+    tally = tally_counts(ballot)
+    event = events.BallotClosed(data={"ballot": ballot.pk, "tally": tally})
+    for stream in streams_of(ballot):
+        record(stream, event)
+    _publish_tally(ballot, tally, final=True)
+
+
+def announce_tally(ballot: Ballot) -> None:
+    """After a vote, a withdrawal or a paper count: the new counts, where they are public."""
+    tally = tally_counts(ballot)
+    if tally_public(ballot, tally.total):
+        _publish_tally(ballot, tally, final=ballot.current_state() == Ballot.State.CLOSED)
+
+
+def _publish_tally(ballot: Ballot, tally: events.TallyCounts, *, final: bool) -> None:
+    version = Tally.objects.filter(ballot=ballot).values_list("chain_length", flat=True).first()
+    frame = events.BallotTally(
+        data={"ballot": ballot.pk, "counts": tally.counts, "total": tally.total, "final": final}
+    )
+    for stream in streams_of(ballot):
+        publish_ephemeral(
+            stream, frame, coalesce=f"ballot.tally:{ballot.pk}", version=(version or 0)
+        )

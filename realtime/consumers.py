@@ -1,0 +1,553 @@
+"""Websocket consumers speaking the live protocol (docs/realtime-protocol.md).
+
+`StreamConsumer` does everything a stream has in common: it refuses a socket without a right
+to the stream (close 4401) or for an unknown object (4404), follows the stream through this
+process's hub, sends the snapshot first, keeps durable frames in seq order (filling a gap
+from the database if the channel layer lost a frame), answers `resume`, gives every command
+exactly one `ack` or `error`, refuses frames over 16 KiB (`too_large`), malformed or unknown
+commands (`invalid`) and floods (`rate_limited`, a token bucket per socket). It stays thin:
+parse, check, call a service, reply.
+
+A stream subclasses it and provides, all sync (they run in a worker thread, may use the ORM):
+
+    class SessionConsumer(StreamConsumer):
+        # command type -> method name; the method gets the parsed command model
+        command_handlers = {**StreamConsumer.command_handlers, "vote.cast": "on_vote_cast"}
+
+        def open_stream(self) -> str:
+            # Look the object up from self.scope["url_route"]["kwargs"], check the viewer
+            # (self.user, or realtime.identity.guest_identity(self.scope, pk)), keep what the
+            # other methods need on self; raise Refused(NOT_FOUND) or Refused(NOT_ALLOWED).
+            return groups.session_stream(session.pk)
+
+        def build_snapshot(self, last_seq: int) -> events.SessionSnapshotData: ...
+
+        def is_facilitator(self) -> bool:  # asked again before every facilitator command
+            ...
+
+        def on_vote_cast(self, command: events.VoteCast) -> dict | None:
+            # call the service; return extra ack fields (e.g. {"receipt": ...}) or None;
+            # raise CommandError(code, message), or let a service's refusal through:
+            # error_code() maps PermissionDenied, ValidationError and voting's errors.
+            ...
+
+Facilitator-only commands (`events.FacilitatorCommand`) are refused with `forbidden` unless
+`is_facilitator()` says yes at that moment; services check their own rules again.
+"""
+
+import asyncio
+import inspect
+import logging
+import time
+from collections import deque
+from typing import ClassVar
+
+import orjson
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
+
+from realtime import ballot_stream, events, groups, proposal_stream
+from realtime.broadcast import serialise
+from realtime.history import TooOld, frames_after, last_seq
+from realtime.hub import get_hub
+from realtime.models import StreamCounter
+
+log = logging.getLogger(__name__)
+
+NOT_ALLOWED = 4401  # no right to follow this stream
+FORBIDDEN = 4403  # e.g. a foreign Origin (the ASGI stack answers that one with HTTP 403)
+NOT_FOUND = 4404  # no such session, proposal or ballot
+TOO_SLOW = 4408  # the client reads slower than frames arrive; it reconnects and resumes
+MAX_FRAME_BYTES = 16 * 1024
+# Frames queued for a client whose connection is not draining before we give up on it.
+OUTBOX_LIMIT = 1000
+
+
+class Refused(Exception):
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+class CommandError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def error_code(exc: Exception) -> str | None:
+    """The protocol's error code for a service's refusal, or None for an unexpected error."""
+    from voting.services import BallotNotOpen, NotAllowed, NotEligible, VotingError
+
+    if isinstance(exc, CommandError):
+        return exc.code
+    if isinstance(exc, PermissionDenied | NotAllowed):
+        return "forbidden"
+    if isinstance(exc, NotEligible):
+        return "not_eligible"
+    if isinstance(exc, BallotNotOpen):
+        return "ballot_closed"
+    if isinstance(exc, ValidationError | ObjectDoesNotExist):
+        return "invalid"
+    if isinstance(exc, VotingError):
+        return "conflict" if type(exc) is VotingError else "invalid"
+    return None
+
+
+def error_message(exc: Exception) -> str:
+    if isinstance(exc, CommandError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    if isinstance(exc, ObjectDoesNotExist):
+        return _("That does not exist here.")
+    return str(getattr(exc, "message", None) or exc) or _("That cannot be done.")
+
+
+def _describe(problem: Exception) -> str:
+    if isinstance(problem, SchemaError):
+        first = problem.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}"[:200]
+    return str(problem)[:200]
+
+
+async def _finish(coro, yielded) -> None:
+    """Drive a coroutine that was started by hand to its end, the way a Task would."""
+    while True:
+        if yielded is None:
+            await asyncio.sleep(0)
+        else:
+            yielded._asyncio_future_blocking = False
+            await asyncio.wait([yielded])
+        try:
+            yielded = coro.send(None)
+        except StopIteration:
+            return
+
+
+class TokenBucket:
+    def __init__(self, capacity: float, per_second: float):
+        self.capacity, self.per_second = capacity, per_second
+        self.tokens = capacity
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class StreamConsumer(AsyncWebsocketConsumer):
+    # No channel-layer channel per socket: this process's hub listens for all of them.
+    channel_layer_alias = "realtime.hub-only"
+    command_handlers: ClassVar[dict[str, str]] = {"ping": "on_ping", "resume": "on_resume"}
+
+    # --- What a stream provides (sync, run in a worker thread) ------------------------------
+    def open_stream(self) -> str:
+        raise NotImplementedError
+
+    def build_snapshot(self, last_seq: int):
+        raise NotImplementedError
+
+    def is_facilitator(self) -> bool:
+        return False
+
+    def viewer_role(self) -> str:
+        user = self.user
+        if user is None or not user.is_authenticated:
+            return "anonymous"
+        return "staff" if user.is_staff else "participant"
+
+    def viewer_name(self) -> str:
+        user = self.user
+        return user.public_name if user is not None and user.is_authenticated else ""
+
+    # --- Connection -------------------------------------------------------------------------
+    async def connect(self) -> None:
+        self.user = self.scope.get("user")
+        self.stream: str | None = None
+        self.language = self._language()
+        self._holding = True  # live frames wait in _held until the snapshot is out
+        self._held: list[tuple[int | None, str]] = []
+        self._last_seq = 0
+        self._outbox: deque | None = None
+        self._closed = False
+        self._catching_up = False
+        self._bucket = TokenBucket(
+            getattr(settings, "SPOLU_WS_COMMAND_BURST", 20),
+            getattr(settings, "SPOLU_WS_COMMANDS_PER_SECOND", 5),
+        )
+        await self.accept()
+        try:
+            stream = await self._in_thread(self.open_stream)
+        except Refused as refusal:
+            await self.close(code=refusal.code)
+            return
+        try:
+            await get_hub().subscribe(stream, self)
+        except Exception:
+            log.warning("realtime: cannot follow %s (channel layer down?)", stream, exc_info=True)
+            await self.close(code=1011)
+            return
+        self.stream = stream
+        snapshot = await self._in_thread(self._snapshot)
+        self._write(serialise(events.SessionSnapshot(data=snapshot)))
+        self._last_seq = snapshot.last_seq
+        self._release()
+
+    async def disconnect(self, code) -> None:
+        self._closed = True
+        if self.stream is not None:
+            await get_hub().unsubscribe(self.stream, self)
+
+    def _language(self) -> str:
+        cookies = self.scope.get("cookies") or {}
+        chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        user = self.scope.get("user")
+        if not chosen and user is not None and user.is_authenticated:
+            chosen = user.preferred_language
+        codes = {code for code, _name in settings.LANGUAGES}
+        return chosen if chosen in codes else settings.LANGUAGE_CODE
+
+    async def _in_thread(self, function, *args):
+        def run():
+            with translation.override(self.language):
+                return function(*args)
+
+        return await database_sync_to_async(run)()
+
+    def _snapshot(self):
+        """The state and the seq it includes, read consistently.
+
+        Every durable change to the stream bumps its counter in the change's own transaction,
+        so if the counter reads the same before and after the state, no change committed in
+        between; after a few misses, lock the counter so writers wait for us.
+        """
+        for _attempt in range(3):
+            before = last_seq(self.stream)
+            data = self.build_snapshot(before)
+            if last_seq(self.stream) == before:
+                return data
+        with transaction.atomic():
+            counter = StreamCounter.objects.select_for_update().filter(stream=self.stream)
+            seq = counter.values_list("last_seq", flat=True).first() or 0
+            return self.build_snapshot(seq)
+
+    # --- Frames going out -------------------------------------------------------------------
+    def deliver(self, seq: int | None, text: str) -> None:
+        """Called by the hub for every frame of the stream; never raises, never blocks."""
+        if self._holding:
+            self._held.append((seq, text))
+        else:
+            self._emit(seq, text)
+
+    def _emit(self, seq: int | None, text: str) -> None:
+        if seq is None:
+            self._write(text)
+        elif seq <= self._last_seq:
+            return  # already sent (by a replay or a catch-up)
+        elif seq == self._last_seq + 1:
+            self._last_seq = seq
+            self._write(text)
+        else:
+            # The channel layer lost a frame: fetch the missing ones before this one.
+            self._holding = True
+            self._held.append((seq, text))
+            asyncio.get_running_loop().create_task(self.catch_up())
+
+    def _release(self) -> None:
+        self._holding = False
+        held, self._held = self._held, []
+        for index, (seq, text) in enumerate(held):
+            self._emit(seq, text)
+            if self._holding:  # a gap: a catch-up runs and will release the rest
+                self._held.extend(held[index + 1 :])
+                return
+
+    async def catch_up(self) -> None:
+        """Send from the database every durable frame after the last one sent."""
+        if self._closed or self.stream is None or self._catching_up:
+            return
+        self._catching_up = True
+        self._holding = True
+        try:
+            frames = await self._in_thread(frames_after, self.stream, self._last_seq)
+        except TooOld:
+            frames = None
+        except Exception:
+            log.warning("realtime: catch-up on %s failed", self.stream, exc_info=True)
+            frames = []
+        finally:
+            self._catching_up = False
+        if frames is None:
+            # Too much was missed to replay: the client must start over from a snapshot.
+            self._send_error(None, "conflict", _("Reconnect: events were missed."))
+            await self.close(code=TOO_SLOW)
+            return
+        for seq, text in frames:
+            if seq > self._last_seq:
+                self._last_seq = seq
+                self._write(text)
+        self._release()
+
+    def _write(self, text: str) -> None:
+        """Send one frame; a slow or dead client cannot hold up the caller (the hub)."""
+        if self._closed:
+            return
+        if self._outbox is not None:  # an earlier frame is still waiting: keep the order
+            if len(self._outbox) >= OUTBOX_LIMIT:
+                self._abandon()
+            else:
+                self._outbox.append(text)
+            return
+        coro = self.base_send({"type": "websocket.send", "text": text})
+        try:
+            yielded = coro.send(None)
+        except StopIteration:
+            return  # sent at once: daphne always, other servers while the buffer has room
+        except Exception:
+            self._abandon()
+            return
+        self._outbox = deque()
+        asyncio.get_running_loop().create_task(self._drain(coro, yielded))
+
+    async def _drain(self, coro, yielded) -> None:
+        try:
+            await _finish(coro, yielded)
+            while self._outbox and not self._closed:
+                await self.base_send({"type": "websocket.send", "text": self._outbox.popleft()})
+        except Exception:
+            self._abandon()
+        finally:
+            self._outbox = None
+
+    def _abandon(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        log.info("realtime: dropping a socket on %s that does not keep up", self.stream)
+
+        async def close():
+            try:
+                await self.base_send({"type": "websocket.close", "code": TOO_SLOW})
+            except Exception:
+                log.debug("realtime: close failed", exc_info=True)
+
+        asyncio.get_running_loop().create_task(close())
+
+    def _send_ack(self, ref: str | None, extra: dict | None = None) -> None:
+        self._write(serialise(events.Ack(data={"ref": ref, **(extra or {})})))
+
+    def _send_error(self, ref: str | None, code: str, message: str) -> None:
+        self._write(
+            serialise(events.Error(data={"ref": ref, "code": code, "message": str(message)}))
+        )
+
+    # --- Commands coming in -----------------------------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None) -> None:
+        if self.stream is None:
+            return
+        size = len(bytes_data) if bytes_data is not None else len(text_data.encode())
+        if size > MAX_FRAME_BYTES:
+            with translation.override(self.language):
+                self._send_error(None, "too_large", _("A frame can be at most 16 KiB."))
+            return
+        try:
+            frame = orjson.loads(text_data if text_data is not None else bytes_data)
+        except orjson.JSONDecodeError:
+            frame = None
+        ref = frame.get("id") if isinstance(frame, dict) else None
+        ref = ref if isinstance(ref, str) and len(ref) <= 64 else None
+        with translation.override(self.language):
+            if not self._bucket.take():
+                self._send_error(ref, "rate_limited", _("Too many commands; slow down."))
+                return
+            if frame is None:
+                self._send_error(None, "invalid", _("That is not a JSON command."))
+                return
+            try:
+                command = events.parse_command(frame)
+            except (ValueError, SchemaError) as problem:
+                message = _("Invalid command: %(problem)s") % {"problem": _describe(problem)}
+                self._send_error(ref, "invalid", message)
+                return
+        await self._run(command)
+
+    async def _run(self, command: events.Command) -> None:
+        method = self.command_handlers.get(command.type)
+        handler = getattr(self, method, None) if method else None
+        with translation.override(self.language):
+            if handler is None:
+                self._send_error(command.id, "invalid", _("That command is not used here."))
+                return
+        try:
+            if command.facilitator_only and not await self._in_thread(self.is_facilitator):
+                raise CommandError("forbidden", _("Only the facilitator can do that."))
+            if inspect.iscoroutinefunction(handler):
+                with translation.override(self.language):
+                    result = await handler(command)
+            else:
+                result = await self._in_thread(handler, command)
+        except Exception as exc:
+            code = error_code(exc)
+            with translation.override(self.language):
+                if code is None:
+                    log.exception("realtime: %s failed on %s", command.type, self.stream)
+                    code, message = "conflict", _("That could not be done; reload the page.")
+                else:
+                    message = error_message(exc)
+                self._send_error(command.id, code, message)
+            return
+        self._send_ack(command.id, result)
+
+    async def on_ping(self, command: events.Ping) -> None:
+        return None
+
+    async def on_resume(self, command: events.Resume) -> dict:
+        """Every durable frame after `after`, in order, then the ack; or `conflict`."""
+        self._holding = True
+        try:
+            frames = await self._in_thread(frames_after, self.stream, command.data.after)
+        except TooOld as too_old:
+            self._release()
+            raise CommandError(
+                "conflict", _("Those events are no longer kept; use the snapshot.")
+            ) from too_old
+        for seq, text in frames:
+            # Also those the snapshot already covers: the client asked for them.
+            self._write(text)
+            self._last_seq = max(self._last_seq, seq)
+        self._release()
+        return {"replayed": len(frames)}
+
+
+class ProposalConsumer(StreamConsumer):
+    """/ws/proposals/<id>/: the comments and counts of one proposal, for anyone who may read it."""
+
+    command_handlers = {**StreamConsumer.command_handlers, "comment.hide": "on_comment_hide"}
+
+    def open_stream(self) -> str:
+        from proposals.models import Proposal
+
+        pk = self.scope["url_route"]["kwargs"]["pk"]
+        self.proposal = Proposal.objects.filter(pk=pk).first()
+        if self.proposal is None:
+            raise Refused(NOT_FOUND)
+        if not self.user.has_perm("proposals.view_proposal", self.proposal):
+            raise Refused(NOT_ALLOWED)
+        return groups.proposal_stream(self.proposal.pk)
+
+    def build_snapshot(self, last_seq: int) -> events.ProposalSnapshotData:
+        from proposals.models import Comment, Proposal
+
+        proposal = Proposal.objects.get(pk=self.proposal.pk)
+        comments = Comment.objects.filter(
+            proposal=proposal, deleted_at__isnull=True, hidden=False
+        ).select_related("author")
+        return events.ProposalSnapshotData(
+            last_seq=last_seq,
+            proposal=events.ProposalInfo(
+                id=proposal.pk, title=proposal.title, state=proposal.state
+            ),
+            you=events.You(role=self.viewer_role(), name=self.viewer_name()),
+            comments=[
+                proposal_stream.comment_info(c) for c in comments.order_by("created_at", "pk")
+            ],
+            counts=proposal_stream.counts(proposal.pk),
+        )
+
+    def is_facilitator(self) -> bool:
+        # On a proposal page the one who steps in is a moderator.
+        return self.user.has_perm("proposals.moderate")
+
+    def on_comment_hide(self, command: events.CommentHide) -> None:
+        from proposals.models import Comment
+        from proposals.moderation import moderate
+
+        comment = Comment.objects.get(pk=command.data.comment, proposal=self.proposal)
+        moderate(self.user, comment=comment, decision="hide", reason=command.data.reason)
+
+
+class BallotConsumer(StreamConsumer):
+    """/ws/ballots/<id>/: a ballot opening and closing, and its tallies while they are public."""
+
+    command_handlers = {
+        **StreamConsumer.command_handlers,
+        "vote.cast": "on_vote_cast",
+        "vote.withdraw": "on_vote_withdraw",
+        "ballot.open": "on_ballot_open",
+        "ballot.close": "on_ballot_close",
+    }
+
+    def open_stream(self) -> str:
+        from voting.models import Ballot
+
+        pk = self.scope["url_route"]["kwargs"]["pk"]
+        self.ballot = Ballot.objects.filter(pk=pk).first()
+        if self.ballot is None:
+            raise Refused(NOT_FOUND)
+        if not self.user.has_perm("voting.view_ballot", self.ballot):
+            raise Refused(NOT_ALLOWED)
+        return groups.ballot_stream(self.ballot.pk)
+
+    def build_snapshot(self, last_seq: int) -> events.BallotSnapshotData:
+        from voting.models import Ballot
+
+        ballot = Ballot.objects.get(pk=self.ballot.pk)
+        mine = ballot_stream.own_vote(ballot, self.user)
+        return events.BallotSnapshotData(
+            last_seq=last_seq,
+            ballot=ballot_stream.ballot_info(ballot, viewer=self.user),
+            you=events.You(
+                role=self.viewer_role(),
+                name=self.viewer_name(),
+                votes={str(ballot.pk): mine} if mine is not None else {},
+            ),
+        )
+
+    def is_facilitator(self) -> bool:
+        return self.user.has_perm("voting.close_ballot", self.ballot)
+
+    def _this_ballot(self, ballot_pk: int):
+        from voting.models import Ballot
+
+        if ballot_pk != self.ballot.pk:
+            raise CommandError("invalid", _("This socket follows another ballot."))
+        return Ballot.objects.get(pk=ballot_pk)
+
+    def on_vote_cast(self, command: events.VoteCast) -> dict:
+        from voting.services import cast_vote
+
+        ballot = self._this_ballot(command.data.ballot)
+        choice = ballot_stream.choice_from_wire(ballot, command.data.choice)
+        result = cast_vote(ballot, self.user, choice, idempotency_key=command.data.key)
+        return {"receipt": result.receipt, "kind": result.kind}
+
+    def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
+        from voting.services import withdraw_vote
+
+        ballot = self._this_ballot(command.data.ballot)
+        result = withdraw_vote(ballot, self.user, idempotency_key=command.data.key)
+        return {"receipt": result.receipt, "kind": result.kind}
+
+    def on_ballot_open(self, command: events.BallotOpen) -> None:
+        from voting.services import open_ballot
+
+        open_ballot(self.user, self._this_ballot(command.data.ballot))
+
+    def on_ballot_close(self, command: events.BallotClose) -> None:
+        from voting.services import close_ballot
+
+        close_ballot(self.user, self._this_ballot(command.data.ballot))
