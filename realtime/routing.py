@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from deliberation.live_consumer import SessionConsumer
 from realtime.consumers import BallotConsumer, ProposalConsumer
 
 websocket_urlpatterns: list = [
     path("ws/proposals/<int:pk>/", ProposalConsumer.as_asgi()),
     path("ws/ballots/<int:pk>/", BallotConsumer.as_asgi()),
+    path("ws/sessions/<str:code>/", SessionConsumer.as_asgi()),
 ]
