@@ -180,4 +180,7 @@ def seed_proposals() -> list[Proposal]:
 
 
 def seed() -> None:
+    from proposals.demo_comments import seed_comments
+
     seed_proposals()
+    seed_comments()
