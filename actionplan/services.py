@@ -218,6 +218,8 @@ def add_milestone(user: User, commitment: Commitment, **fields) -> Milestone:
         commitment,
         {"title": fields.pop("title", ""), "due_on": fields.pop("due_on", None)} | fields,
     )
+    if fields.get("progress") == 100 and "status" not in fields:
+        fields["status"] = Milestone.Status.COMPLETED
     milestone = Milestone(commitment=commitment)
     with transaction.atomic():
         _apply(user, milestone, fields, created=True)

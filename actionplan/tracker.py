@@ -50,3 +50,31 @@ def milestone_is_overdue(milestone: Milestone, today: date | None = None) -> boo
 
 def progress_of(commitment: Commitment) -> CommitmentProgress:
     return CommitmentProgress(commitment, list(commitment.milestones.all()))
+
+
+def home_summary(user) -> dict | None:
+    """The newest plan the visitor may read, with its overall progress, for the home page."""
+    from actionplan.models import ActionPlan
+
+    plans = ActionPlan.objects.all()
+    can_read_drafts = user.has_perm("actionplan.view_drafts")
+    if not can_read_drafts:
+        plans = plans.exclude(status=ActionPlan.Status.DRAFT)
+    plan = plans.first()
+    if plan is None:
+        return None
+    commitments = plan.commitments.all()
+    if not can_read_drafts:
+        commitments = commitments.filter(is_published=True)
+    milestones = list(
+        Milestone.objects.filter(commitment__in=commitments)
+        .exclude(status=Milestone.Status.CANCELLED)
+        .values_list("status", flat=True)
+    )
+    done = sum(1 for status in milestones if status == Milestone.Status.COMPLETED)
+    return {
+        "plan": plan,
+        "commitments": commitments.count(),
+        "done": done,
+        "total": len(milestones),
+    }

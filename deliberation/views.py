@@ -19,10 +19,18 @@ def get_process_for_user(request: HttpRequest, slug: str) -> Process:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from actionplan.tracker import home_summary
+    from deliberation.live_views import home_sessions
+
     return render(
         request,
         "home.html",
-        {"city": City.objects.order_by("pk").first(), "processes": list(_processes()[:6])},
+        {
+            "city": City.objects.order_by("pk").first(),
+            "processes": list(_processes()[:6]),
+            "actionplan": home_summary(request.user),
+            "sessions": home_sessions(),
+        },
     )
 
 

@@ -11,6 +11,8 @@ DEMO_MODULES = [
     "deliberation.demo",
     "proposals.demo",
     "voting.demo",
+    "deliberation.live_demo",
+    "actionplan.demo",
 ]
 
 
