@@ -11,7 +11,6 @@ DEMO_MODULES = [
     "deliberation.demo",
     "proposals.demo",
     "voting.demo",
-    "deliberation.live_demo",
     "actionplan.demo",
 ]
 
