@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from deliberation.models import Body, City, Membership
+from deliberation.models import Body, Category, City, Membership, Phase, Process
 
 
 @admin.register(City)
@@ -20,3 +20,22 @@ class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    """Staff normally use the Spolu pages; the admin is the fallback for superusers."""
+
+    list_display = ["title", "city", "created_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PhaseInline, CategoryInline]
