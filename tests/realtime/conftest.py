@@ -67,3 +67,24 @@ def voters(count: int) -> list:
     return [
         User.objects.create_user(email=f"voter{n}@example.org", password=None) for n in range(count)
     ]
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Frames that reached the channel layer, validated, as (stream, frame) pairs."""
+    import orjson
+
+    from realtime import broadcast
+    from realtime.events import validate_frame
+    from tests.realtime.live import SEEN_TYPES
+
+    frames: list[tuple[str, dict]] = []
+
+    def capture(stream: str, message: dict) -> None:
+        frame = orjson.loads(message["frame"])
+        validate_frame(frame)
+        SEEN_TYPES.add(frame["type"])
+        frames.append((stream, frame))
+
+    monkeypatch.setattr(broadcast, "_send", capture)
+    return frames

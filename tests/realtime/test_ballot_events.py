@@ -1,0 +1,94 @@
+"""Each voting service sends exactly its ballot frames, on every stream that shows the ballot."""
+
+import pytest
+from django.utils import timezone
+
+from voting import services
+
+
+@pytest.fixture
+def run(sent, django_capture_on_commit_callbacks):
+    def run(action) -> list[tuple[str, dict]]:
+        sent.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return list(sent)
+
+    return run
+
+
+def yes(ballot) -> dict:
+    return {"option": ballot.options.get(code="yes").pk}
+
+
+def test_opening_sends_ballot_opened_with_its_options(run, make_ballot, staff):
+    ballot = make_ballot(open_=False)
+    frames = run(lambda: services.open_ballot(staff, ballot))
+    assert [(s, f["type"]) for s, f in frames] == [(f"ballot:{ballot.pk}", "ballot.opened")]
+    info = frames[0][1]["data"]["ballot"]
+    assert [o["id"] for o in info["options"]] == ["yes", "no", "abstain"]
+    assert info["tally"] == {"counts": {"yes": 0, "no": 0, "abstain": 0}, "total": 0}
+
+
+def test_a_vote_sends_the_tally_when_results_are_live(run, make_ballot, resident):
+    ballot = make_ballot()
+    frames = run(lambda: services.cast_vote(ballot, resident, yes(ballot)))
+    assert [f["type"] for _s, f in frames] == ["ballot.tally"]
+    assert frames[0][1]["data"] == {
+        "ballot": ballot.pk,
+        "counts": {"yes": 1, "no": 0, "abstain": 0},
+        "total": 1,
+        "final": False,
+    }
+    frames = run(lambda: services.withdraw_vote(ballot, resident))
+    assert frames[0][1]["data"]["total"] == 0
+
+
+def test_no_tally_before_close_when_results_come_after(run, make_ballot, resident, staff):
+    ballot = make_ballot(results_visibility="after_close")
+    assert run(lambda: services.cast_vote(ballot, resident, yes(ballot))) == []
+    frames = run(lambda: services.close_ballot(staff, ballot))
+    assert [f["type"] for _s, f in frames] == ["ballot.closed", "ballot.tally"]
+    assert frames[1][1]["data"]["final"] is True
+    assert frames[1][1]["data"]["counts"]["yes"] == 1
+
+
+def test_a_secret_ballot_shows_no_tally_below_five_votes(run, make_ballot, resident):
+    ballot = make_ballot(secrecy="secret")
+    assert run(lambda: services.cast_vote(ballot, resident, yes(ballot))) == []
+
+
+def test_paper_counts_join_the_tally(run, make_ballot, staff):
+    ballot = make_ballot()
+    counts = {str(ballot.options.get(code="no").pk): 3}
+    frames = run(lambda: services.enter_paper_count(staff, ballot, counts=counts, ballots_cast=3))
+    assert frames[0][1]["data"]["counts"] == {"yes": 0, "no": 3, "abstain": 0}
+    assert frames[0][1]["data"]["total"] == 3
+
+
+def test_a_refused_vote_sends_nothing(run, make_ballot, resident, staff):
+    ballot = make_ballot()
+    services.close_ballot(staff, ballot)
+
+    def refused():
+        with pytest.raises(services.BallotNotOpen):
+            services.cast_vote(ballot, resident, yes(ballot))
+
+    assert run(refused) == []
+
+
+def test_a_ballot_on_a_session_agenda_is_announced_in_the_session_too(
+    run, make_ballot, staff, process
+):
+    from deliberation.models import AgendaItem, Session
+
+    ballot = make_ballot(open_=False)
+    session = Session.objects.create(
+        process=process, title="Workshop", starts_at=timezone.now(), join_code="ABC234"
+    )
+    AgendaItem.objects.create(session=session, title="Benches", ballot=ballot)
+    frames = run(lambda: services.open_ballot(staff, ballot))
+    assert [(s, f["type"], f["seq"]) for s, f in frames] == [
+        (f"ballot:{ballot.pk}", "ballot.opened", 1),
+        (f"session:{session.pk}", "ballot.opened", 1),
+    ]
