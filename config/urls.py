@@ -7,6 +7,7 @@ from config.health import healthz
 
 urlpatterns = [
     path("", include("deliberation.urls")),
+    path("", include("deliberation.live_urls")),
     path("", include("proposals.urls")),
     path("", include("proposals.comment_urls")),
     path("ballots/", include("voting.urls")),

@@ -27,8 +27,9 @@ from deliberation.models import (
     QuestionUpvote,
     Session,
 )
+from realtime import ballot_stream
 from voting import services as voting
-from voting.models import Ballot, OptionTally, PaperCount, Tally
+from voting.models import Ballot, PaperCount
 
 QUESTION_MAX_LENGTH = 500
 TIMER_MAX_SECONDS = 4 * 3600
@@ -44,10 +45,6 @@ SESSION_FIELDS = (
     "facilitator",
     "note_taker",
 )
-
-
-class SessionClosed(ValidationError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -85,18 +82,6 @@ def announce(session: Session, event_type: str, data: dict) -> None:
     from realtime import broadcast, events
 
     broadcast.record(session.stream, events.EVENT_TYPES[event_type](data=data))
-
-
-def announce_tally(session: Session, ballot: Ballot, final: bool = False) -> None:
-    """The ephemeral, coalesced `ballot.tally` frame for a ballot whose results are visible."""
-    from realtime import broadcast, events
-
-    if not (final or ballot.results_visibility == Ballot.ResultsVisibility.LIVE):
-        return
-    data = {"ballot": ballot.pk, **ballot_tally(ballot), "final": final}
-    broadcast.publish_ephemeral(
-        session.stream, events.BallotTally(data=data), coalesce=f"ballot.tally:{ballot.pk}"
-    )
 
 
 # --- Roles --------------------------------------------------------------------------------
@@ -207,9 +192,7 @@ def close_session(user, session: Session) -> Session:
         session.state = Session.State.CLOSED
         session.closed_at = now
         session.timer_ends_at = None
-        session.amendments_close_at = now + timedelta(
-            hours=getattr(settings, "SPOLU_MINUTES_AMENDMENT_HOURS", 72)
-        )
+        session.amendments_close_at = now + timedelta(hours=settings.SPOLU_MINUTES_AMENDMENT_HOURS)
         session.minutes_markdown = minutes.assemble(session)
         session.save(
             update_fields=[
@@ -603,58 +586,17 @@ def _session_ballot(session: Session, ballot_id) -> Ballot:
     return ballot
 
 
-def wire_option_id(option) -> str:
-    """The option id the protocol uses: yes/no/abstain on yes/no ballots, else the pk."""
-    return option.code or str(option.pk)
+# Ballot frames (opened, closed, tallies) reach the session's stream from voting's own
+# services (realtime.ballot_stream), so a ballot run from its own pages shows here too.
 
 
 def ballot_tally(ballot: Ballot) -> dict:
-    """Counts per option from the counters and paper rounds — never a count over votes."""
-    options = list(ballot.options.all())
-    bucket = 1 if ballot.method == Ballot.Method.RANKED else 0
-    counts = {wire_option_id(o): 0 for o in options}
-    wire = {o.pk: wire_option_id(o) for o in options}
-    for option_id, b, count in OptionTally.objects.filter(option__ballot=ballot).values_list(
-        "option_id", "bucket", "count"
-    ):
-        if ballot.method == Ballot.Method.SCORE:
-            counts[wire[option_id]] += b * count
-        elif b == bucket:
-            counts[wire[option_id]] += count
-    voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
-    paper_cast = 0
-    for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
-        paper_cast += entry.ballots_cast
-        for key, value in entry.counts.items():
-            if int(key) in wire:
-                counts[wire[int(key)]] += value
-    return {"counts": counts, "total": voters + paper_cast}
+    """Online and paper counts per wire option id, read from the counters."""
+    return ballot_stream.tally_counts(ballot).model_dump()
 
 
-def to_voting_choice(ballot: Ballot, choice) -> dict:
-    """The protocol's choice (a list of option ids, or {id: number}) in voting's form."""
-    options = {wire_option_id(o): o.pk for o in ballot.options.all()}
-
-    def pk(value) -> int:
-        if not isinstance(value, str | int) or str(value) not in options:
-            raise voting.InvalidVote(_("That is not an option of this ballot."))
-        return options[str(value)]
-
-    method = ballot.method
-    if method in (Ballot.Method.SCORE, Ballot.Method.DOTS):
-        if not isinstance(choice, dict):
-            raise voting.InvalidVote()
-        key = "scores" if method == Ballot.Method.SCORE else "dots"
-        return {key: [[pk(k), v] for k, v in choice.items()]}
-    if not isinstance(choice, list):
-        raise voting.InvalidVote()
-    if method in (Ballot.Method.YES_NO, Ballot.Method.SINGLE):
-        if len(choice) != 1:
-            raise voting.InvalidVote(_("Choose one option."))
-        return {"option": pk(choice[0])}
-    if method == Ballot.Method.RANKED:
-        return {"ranking": [pk(c) for c in choice]}
-    return {"options": [pk(c) for c in choice]}
+def ballot_info(ballot: Ballot, user) -> dict:
+    return ballot_stream.ballot_info(ballot, viewer=user).model_dump()
 
 
 def voter_account(attendance: Attendance):
@@ -680,10 +622,8 @@ def cast_session_vote(
     ballot = _session_ballot(session, ballot_id)
     with transaction.atomic():
         voter = voter_account(attendance)
-        result = voting.cast_vote(ballot, voter, to_voting_choice(ballot, choice), key)
-    if not result.replayed:
-        transaction.on_commit(lambda: announce_tally(session, ballot))
-    return result
+        choice = ballot_stream.choice_from_wire(ballot, choice)
+        return voting.cast_vote(ballot, voter, choice, key)
 
 
 def withdraw_session_vote(
@@ -693,66 +633,23 @@ def withdraw_session_vote(
     ballot = _session_ballot(session, ballot_id)
     if attendance.user_id is None and attendance.voter_id is None:
         raise voting.VotingError(_("You have not voted in this ballot."))
-    result = voting.withdraw_vote(ballot, voter_account(attendance), key)
-    transaction.on_commit(lambda: announce_tally(session, ballot))
-    return result
+    return voting.withdraw_vote(ballot, voter_account(attendance), key)
 
 
-def results_visible(ballot: Ballot, user) -> bool:
-    """Results show live only when the ballot says so; otherwise once it is closed."""
-    state = ballot.current_state()
-    if state == Ballot.State.CLOSED:
-        return True
-    if state == Ballot.State.OPEN and ballot.results_visibility == Ballot.ResultsVisibility.LIVE:
-        return True
-    return bool(user is not None and user.has_perm("voting.view_results", ballot))
-
-
-def ballot_info(ballot: Ballot, user) -> dict:
-    return {
-        "id": ballot.pk,
-        "question": ballot.question,
-        "method": ballot.method,
-        "state": ballot.current_state(),
-        "options": [
-            {"id": wire_option_id(o), "label": o.display_label} for o in ballot.options.all()
-        ],
-        "tally": ballot_tally(ballot) if results_visible(ballot, user) else None,
-        "results_live": ballot.results_visibility == Ballot.ResultsVisibility.LIVE,
-    }
-
-
-def session_ballots(session: Session) -> list[Ballot]:
-    return list(
-        Ballot.objects.filter(agenda_items__session=session)
-        .exclude(state=Ballot.State.DRAFT)
-        .distinct()
-        .prefetch_related("options")
-        .order_by("pk")
-    )
-
-
-def own_votes(session: Session, attendance: Attendance | None) -> dict[str, list[str]]:
-    """The viewer's own choices on public ballots (secret ballots only say "voted")."""
-    from voting.models import Vote
-
+def own_votes(session: Session, attendance: Attendance | None) -> dict[str, list | dict]:
+    """The viewer's current votes on the session's ballots, in wire form."""
     if attendance is None:
         return {}
-    voter_id = attendance.user_id or attendance.voter_id
-    if voter_id is None:
+    voter = attendance.user if attendance.user_id else attendance.voter
+    if voter is None:
         return {}
     found = {}
-    votes = Vote.objects.filter(voter_id=voter_id, ballot__agenda_items__session=session)
-    for vote in votes.select_related("ballot").distinct():
-        labels = {o.pk: wire_option_id(o) for o in vote.ballot.options.all()}
-        choice = vote.choice or {}
-        if "option" in choice:
-            found[str(vote.ballot_id)] = [labels.get(choice["option"], "")]
-        elif "options" in choice or "ranking" in choice:
-            ids = choice.get("options") or choice.get("ranking") or []
-            found[str(vote.ballot_id)] = [labels.get(i, "") for i in ids]
-        else:
-            found[str(vote.ballot_id)] = []
+    for ballot in Ballot.objects.filter(
+        agenda_items__session=session, votes__voter=voter
+    ).distinct():
+        mine = ballot_stream.own_vote(ballot, voter)
+        if mine is not None:
+            found[str(ballot.pk)] = mine
     return found
 
 
@@ -761,37 +658,30 @@ def open_session_ballot(user, session: Session, ballot_id) -> Ballot:
     with transaction.atomic():
         session = _locked(session)
         _require_live(session)
-        ballot = voting.open_ballot(user, _session_ballot(session, ballot_id))
-        announce(session, "ballot.opened", {"ballot": ballot_info(ballot, None)})
-    return ballot
+        return voting.open_ballot(user, _session_ballot(session, ballot_id))
 
 
 def close_session_ballot(user, session: Session, ballot_id) -> Ballot:
     _require(user, "deliberation.facilitate_session", session)
     with transaction.atomic():
         session = _locked(session)
-        ballot = voting.close_ballot(user, _session_ballot(session, ballot_id))
-        announce(session, "ballot.closed", {"ballot": ballot.pk, "tally": ballot_tally(ballot)})
-    transaction.on_commit(lambda: announce_tally(session, ballot, final=True))
-    return ballot
+        return voting.close_ballot(user, _session_ballot(session, ballot_id))
 
 
 def enter_session_paper_count(
     user, session: Session, ballot_id, *, counts: dict, ballots_cast: int, note: str = ""
 ) -> PaperCount:
-    """Paper counts are entered as wire option ids (yes/no/abstain or option pks)."""
+    """Paper counts are entered by wire option id (yes/no/abstain, or the option's id)."""
     _require(user, "deliberation.facilitate_session", session)
     ballot = _session_ballot(session, ballot_id)
-    pks = {wire_option_id(o): o.pk for o in ballot.options.all()}
+    by_wire = {wire: pk for pk, wire in ballot_stream.wire_ids(ballot).items()}
     try:
-        by_pk = {str(pks[str(k)]): v for k, v in counts.items()}
+        by_pk = {str(by_wire[str(k)]): v for k, v in counts.items()}
     except KeyError:
         raise voting.InvalidVote(_("That is not an option of this ballot.")) from None
-    entry = voting.enter_paper_count(
+    return voting.enter_paper_count(
         user, ballot, counts=by_pk, ballots_cast=ballots_cast, note=note
     )
-    transaction.on_commit(lambda: announce_tally(session, ballot))
-    return entry
 
 
 # --- Outcomes and minutes -----------------------------------------------------------------

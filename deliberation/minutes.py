@@ -4,7 +4,8 @@ action items and accepted corrections."""
 
 from collections import Counter
 
-from django.utils import formats
+from django.conf import settings
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Sector
@@ -65,6 +66,12 @@ def _result_lines(item: AgendaItem) -> list[str]:
 
 
 def assemble(session: Session) -> str:
+    """The minutes in the site's language, whoever closes the session."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _assemble(session)
+
+
+def _assemble(session: Session) -> str:
     counts = attendance_counts(session)
     when = formats.date_format(session.started_at or session.starts_at, "DATETIME_FORMAT")
     out = [f"# {_('Minutes')}: {_escape(session.title)}", ""]

@@ -1,0 +1,264 @@
+"""The session socket, through the full ASGI application: who may connect, the snapshot, and
+every refusal the contract lists, each leaving the session unchanged and the socket usable."""
+
+import orjson
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from config.asgi import application
+from deliberation import live_services as live
+from deliberation.models import Membership, Question, Session
+from realtime.events import validate_frame
+from realtime.identity import guest_cookie_name, sign_guest
+from tests.deliberation.livekit import *  # noqa: F403
+from tests.deliberation.livekit import attend, make_session_ballot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def cookie_of(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def guest_cookie(identity) -> str:
+    return f"{guest_cookie_name(identity.session_id)}={sign_guest(identity)}"
+
+
+class Socket:
+    def __init__(self, code: str, cookie: str = ""):
+        headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
+        if cookie:
+            headers.append((b"cookie", cookie.encode()))
+        self.communicator = WebsocketCommunicator(application, f"/ws/sessions/{code}/", headers)
+        self.counter = 0
+
+    async def connect(self):
+        connected, code = await self.communicator.connect()
+        return connected, code
+
+    async def frame(self, timeout: float = 3) -> dict:
+        frame = orjson.loads(await self.communicator.receive_from(timeout))
+        validate_frame(frame)  # every frame the server sends matches its schema
+        return frame
+
+    async def reply(self, type_: str, data: dict | None = None) -> dict:
+        """Send a command; return its ack or error, skipping broadcast frames on the way."""
+        self.counter += 1
+        ref = f"c-{self.counter}"
+        await self.communicator.send_to(
+            text_data=orjson.dumps({"id": ref, "type": type_, "data": data or {}}).decode()
+        )
+        while True:
+            frame = await self.frame()
+            if frame["type"] in ("ack", "error") and frame["data"]["ref"] == ref:
+                return frame
+
+    async def close(self):
+        await self.communicator.disconnect()
+
+
+async def open_socket(code: str, cookie: str = "") -> tuple[Socket, dict]:
+    socket = Socket(code, cookie)
+    connected, _ = await socket.connect()
+    assert connected
+    return socket, await socket.frame()
+
+
+@pytest.fixture
+def state(live_session):
+    def read():
+        session = Session.objects.get(pk=live_session.pk)
+        return (session.state, session.current_item_id, session.timer_ends_at)
+
+    return sync_to_async(read)
+
+
+async def test_an_unknown_code_is_closed_with_4404(live_session):
+    socket = Socket("ZZZZZZ")
+    await socket.connect()
+    assert (await socket.communicator.receive_output(3))["code"] == 4404
+
+
+async def test_a_visitor_without_identity_is_closed_with_4401(live_session):
+    socket = Socket(live_session.join_code)
+    await socket.connect()
+    assert (await socket.communicator.receive_output(3))["code"] == 4401
+
+
+async def test_a_guest_cookie_for_another_session_is_refused(live_session, facilitator, board):
+    from realtime.identity import GuestIdentity
+
+    other = await sync_to_async(live.create_session)(
+        facilitator, body=board, title="Other", starts_at=live_session.starts_at
+    )
+    socket = Socket(live_session.join_code, guest_cookie(GuestIdentity(other.pk, "c" * 32, "X")))
+    await socket.connect()
+    assert (await socket.communicator.receive_output(3))["code"] == 4401
+
+
+async def test_a_joined_guest_gets_the_snapshot_first(live_session, guest_identity):
+    await sync_to_async(attend)(live_session, guest=guest_identity)
+    socket, snapshot = await open_socket(live_session.join_code, guest_cookie(guest_identity))
+    assert snapshot["type"] == "session.snapshot" and snapshot["seq"] is None
+    data = snapshot["data"]
+    assert data["session"] == {
+        "code": "BRD234",
+        "title": "Board meeting",
+        "state": "live",
+        "guests_allowed": True,
+    }
+    assert data["you"]["role"] == "guest" and data["you"]["name"] == "Gina"
+    assert [item["current"] for item in data["agenda"]] == [True, False]
+    assert data["last_seq"] == 2  # session.state_changed, agenda.item_changed
+    await socket.close()
+
+
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("agenda.goto", {"item": 0}),
+        ("session.close", {}),
+        ("timer.start", {"seconds": 60}),
+        ("speaker.next", {}),
+        ("ballot.open", {"ballot": 1}),
+    ],
+)
+async def test_a_member_issuing_facilitator_commands_is_forbidden_and_nothing_changes(
+    live_session, member, state, command, data
+):
+    await sync_to_async(attend)(live_session, user=member)
+    if command == "agenda.goto":
+        data = {"item": await sync_to_async(lambda: live_session.items.last().pk)()}
+    before = await state()
+    socket, snapshot = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(member)
+    )
+    assert snapshot["data"]["you"]["role"] == "member"
+    reply = await socket.reply(command, data)
+    assert reply["type"] == "error" and reply["data"]["code"] == "forbidden"
+    assert await state() == before
+    assert (await socket.reply("ping"))["type"] == "ack"  # the socket stays usable
+    await socket.close()
+
+
+async def test_a_guest_issuing_facilitator_commands_is_forbidden(
+    live_session, guest_identity, state
+):
+    await sync_to_async(attend)(live_session, guest=guest_identity)
+    before = await state()
+    socket, _snapshot = await open_socket(live_session.join_code, guest_cookie(guest_identity))
+    reply = await socket.reply("session.close")
+    assert reply["data"]["code"] == "forbidden"
+    assert await state() == before
+    await socket.close()
+
+
+async def test_a_facilitator_moves_the_agenda_and_everyone_sees_it(
+    live_session, facilitator, member
+):
+    await sync_to_async(attend)(live_session, user=member)
+    second = await sync_to_async(lambda: live_session.items.last().pk)()
+    console, _ = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(facilitator)
+    )
+    watcher, _ = await open_socket(live_session.join_code, await sync_to_async(cookie_of)(member))
+    assert (await console.reply("agenda.goto", {"item": second}))["type"] == "ack"
+    frame = await watcher.frame()
+    assert frame["type"] == "agenda.item_changed" and frame["seq"] == 3
+    assert frame["data"]["current"] == second
+    await console.close()
+    await watcher.close()
+
+
+async def test_a_facilitator_whose_role_is_removed_is_refused_on_the_next_command(
+    live_session, facilitator, state
+):
+    socket, snapshot = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(facilitator)
+    )
+    assert snapshot["data"]["you"]["role"] == "facilitator"
+    assert (await socket.reply("timer.start", {"seconds": 30}))["type"] == "ack"
+    await sync_to_async(
+        lambda: Membership.objects.filter(user=facilitator).update(role=Membership.Role.MEMBER)
+    )()
+    before = await state()
+    reply = await socket.reply("timer.stop")
+    assert reply["type"] == "error" and reply["data"]["code"] == "forbidden"
+    assert await state() == before
+    await socket.close()
+
+
+async def test_a_vote_on_a_closed_ballot_gets_ballot_closed(
+    live_session, facilitator, member, board_process
+):
+    ballot = await sync_to_async(make_session_ballot)(live_session, facilitator, board_process)
+    await sync_to_async(live.open_session_ballot)(facilitator, live_session, ballot.pk)
+    await sync_to_async(attend)(live_session, user=member)
+    socket, snapshot = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(member)
+    )
+    assert snapshot["data"]["ballots"][0]["state"] == "open"
+    vote = {"ballot": ballot.pk, "choice": ["yes"], "key": "k1"}
+    ack = await socket.reply("vote.cast", vote)
+    assert ack["type"] == "ack" and ack["data"]["receipt"]
+    again = await socket.reply("vote.cast", vote)  # the same key counts once
+    assert again["data"]["receipt"] == ack["data"]["receipt"]
+    await sync_to_async(live.close_session_ballot)(facilitator, live_session, ballot.pk)
+    reply = await socket.reply("vote.cast", {**vote, "key": "k2"})
+    assert reply["type"] == "error" and reply["data"]["code"] == "ballot_closed"
+    await socket.close()
+
+
+async def test_a_guest_is_not_eligible_for_a_members_ballot(
+    live_session, facilitator, guest_identity, board_process
+):
+    ballot = await sync_to_async(make_session_ballot)(
+        live_session, facilitator, board_process, eligibility="body_members"
+    )
+    await sync_to_async(live.open_session_ballot)(facilitator, live_session, ballot.pk)
+    await sync_to_async(attend)(live_session, guest=guest_identity)
+    socket, _ = await open_socket(live_session.join_code, guest_cookie(guest_identity))
+    reply = await socket.reply("vote.cast", {"ballot": ballot.pk, "choice": ["no"], "key": "g"})
+    assert reply["data"]["code"] == "not_eligible"
+    await socket.close()
+
+
+async def test_questions_over_the_socket(live_session, member, guest_identity, facilitator):
+    await sync_to_async(attend)(live_session, user=member)
+    await sync_to_async(attend)(live_session, guest=guest_identity)
+    asker, _ = await open_socket(live_session.join_code, await sync_to_async(cookie_of)(member))
+    guest, _ = await open_socket(live_session.join_code, guest_cookie(guest_identity))
+    console, _ = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(facilitator)
+    )
+    asked = await asker.reply("question.ask", {"text": "When do works start?"})
+    question = asked["data"]["id"]
+    created = await console.frame()
+    assert created["type"] == "question.created"
+    assert created["data"]["question"]["text"] == "When do works start?"
+    assert (await guest.reply("question.upvote", {"question": question}))["type"] == "ack"
+    second = await guest.reply("question.upvote", {"question": question})
+    assert second["type"] == "error" and second["data"]["code"] == "invalid"
+    assert (await console.reply("question.answer", {"question": question}))["type"] == "ack"
+    count = await sync_to_async(lambda: Question.objects.get(pk=question).upvotes)()
+    assert count == 1
+    for socket in (asker, guest, console):
+        await socket.close()
+
+
+async def test_a_malformed_or_unknown_command_gets_invalid_and_the_socket_stays(
+    live_session, member
+):
+    await sync_to_async(attend)(live_session, user=member)
+    socket, _ = await open_socket(live_session.join_code, await sync_to_async(cookie_of)(member))
+    await socket.communicator.send_to(text_data="{not json")
+    assert (await socket.frame())["data"]["code"] == "invalid"
+    reply = await socket.reply("agenda.jump", {})
+    assert reply["data"]["code"] == "invalid"
+    assert (await socket.reply("ping"))["type"] == "ack"
+    await socket.close()
