@@ -20,6 +20,7 @@ def get_process_for_user(request: HttpRequest, slug: str) -> Process:
 
 def home(request: HttpRequest) -> HttpResponse:
     from actionplan.tracker import home_summary
+    from deliberation.live_views import home_sessions
 
     return render(
         request,
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "city": City.objects.order_by("pk").first(),
             "processes": list(_processes()[:6]),
             "actionplan": home_summary(request.user),
+            "sessions": home_sessions(),
         },
     )
 

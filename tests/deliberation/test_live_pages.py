@@ -152,3 +152,8 @@ def test_the_agenda_is_prepared_and_reordered_without_javascript(client, session
 def test_a_member_cannot_prepare_the_agenda(client, session, member):
     client.force_login(member)
     assert client.get(reverse("session_agenda", args=[session.join_code])).status_code == 403
+
+
+def test_the_home_page_lists_live_and_upcoming_sessions(client, live_session):
+    page = client.get(reverse("home")).content.decode()
+    assert "Board meeting" in page and "BRD234" in page and "Live now" in page
