@@ -139,9 +139,10 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": user.has_perm("actionplan.change_commitment", commitment),
             "can_assess": user.has_perm("actionplan.add_assessment", commitment),
             "can_read_history": user.has_perm("actionplan.view_changerecord", commitment),
-            "milestone_form": MilestoneForm(),
-            "update_form": ProgressUpdateForm(commitment=commitment),
-            "assessment_form": AssessmentForm(),
+            # Three forms on one page: distinct ids keep every label tied to its own field.
+            "milestone_form": MilestoneForm(auto_id="milestone-%s"),
+            "update_form": ProgressUpdateForm(commitment=commitment, auto_id="update-%s"),
+            "assessment_form": AssessmentForm(auto_id="assessment-%s"),
         },
     )
 
