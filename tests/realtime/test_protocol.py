@@ -68,7 +68,8 @@ async def test_resume_replays_exactly_the_missed_events_in_order(proposal, resid
     again = LiveClient(path(proposal))
     snapshot = await again.connect()
     assert snapshot["data"]["last_seq"] == 5
-    reply, replayed = await again.command("resume", {"after": seen[-1]["seq"]})
+    reply, before = await again.command("resume", {"after": seen[-1]["seq"]})
+    replayed = [f for f in before if f["seq"] is not None]  # counts may come in between
     assert reply["type"] == "ack"
     assert reply["data"]["replayed"] == 3
     assert [f["seq"] for f in replayed] == [3, 4, 5]
@@ -88,8 +89,9 @@ async def test_resume_from_the_present_replays_nothing(proposal, resident):
     await post_comments(resident, proposal, 1)
     client = LiveClient(path(proposal))
     await client.connect()
-    reply, replayed = await client.command("resume", {"after": 1})
-    assert (reply["type"], reply["data"]["replayed"], replayed) == ("ack", 0, [])
+    reply, before = await client.command("resume", {"after": 1})
+    assert (reply["type"], reply["data"]["replayed"]) == ("ack", 0)
+    assert [f for f in before if f["seq"] is not None] == []
     await client.close()
 
 
