@@ -6,12 +6,13 @@ Kept out of conftest.py, which the proposal tests share, so the two sets evolve 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deliberation.models import City, Phase, Process
 from proposals.models import Proposal, Support
 
 __all__ = [
+    "english_messages",
     "member",
     "open_process",
     "process",
@@ -45,6 +46,13 @@ def published_proposal(process: Process, author, title: str = "More benches") ->
         state=Proposal.State.PUBLISHED,
         published_at=timezone.now(),
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages read in English here; the site's default language is Slovak."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
