@@ -80,7 +80,7 @@ class Commitment(models.Model):
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
     priority = models.ForeignKey(
-        Priority, on_delete=models.PROTECT, related_name="commitments", null=True, blank=True
+        Priority, on_delete=models.SET_NULL, related_name="commitments", null=True, blank=True
     )
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem addressed"), blank=True)

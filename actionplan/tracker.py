@@ -10,38 +10,30 @@ from actionplan.models import Commitment, Milestone
 
 @dataclass
 class CommitmentProgress:
+    """Computed once per commitment from its (prefetched) milestones; the page reads fields."""
+
     commitment: Commitment
     milestones: list[Milestone] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
+    done: int = field(init=False)
+    total: int = field(init=False)
+    percent: int = field(init=False)
+    next_due: Milestone | None = field(init=False)
+    overdue: list[Milestone] = field(init=False)
 
-    @property
-    def counted(self) -> list[Milestone]:
-        return [m for m in self.milestones if m.status != Milestone.Status.CANCELLED]
-
-    @property
-    def done(self) -> int:
-        return sum(1 for m in self.counted if m.is_done)
-
-    @property
-    def total(self) -> int:
-        return len(self.counted)
-
-    @property
-    def percent(self) -> int:
-        """The mean progress of its milestones (cancelled ones do not count)."""
-        counted = self.counted
-        if not counted:
-            return 0
-        return round(sum(100 if m.is_done else m.progress for m in counted) / len(counted))
-
-    @property
-    def next_due(self) -> Milestone | None:
+    def __post_init__(self) -> None:
+        counted = [m for m in self.milestones if m.status != Milestone.Status.CANCELLED]
+        self.total = len(counted)
+        self.done = sum(1 for m in counted if m.status == Milestone.Status.COMPLETED)
+        # The mean progress of its milestones; a completed one counts as 100.
+        self.percent = (
+            round(sum(100 if m.is_done else m.progress for m in counted) / len(counted))
+            if counted
+            else 0
+        )
         open_ones = [m for m in self.milestones if not m.is_closed]
-        return min(open_ones, key=lambda m: m.due_on, default=None)
-
-    @property
-    def overdue(self) -> list[Milestone]:
-        return [m for m in self.milestones if not m.is_closed and m.due_on < self.today]
+        self.next_due = min(open_ones, key=lambda m: m.due_on, default=None)
+        self.overdue = [m for m in open_ones if m.due_on < self.today]
 
 
 def milestone_is_overdue(milestone: Milestone, today: date | None = None) -> bool:
