@@ -142,6 +142,7 @@
     socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
     socket.onclose = function (event) {
       socket = null;
+      document.documentElement.setAttribute("data-live", "offline");
       if (event.code === 4401 || event.code === 4404 || event.code === 4403) return;
       if (banner) banner.hidden = false;
       announce(strings.reconnecting);
@@ -160,6 +161,7 @@
   function receive(frame) {
     if (frame.type === "session.snapshot") {
       var reconnecting = lastSeq !== null;
+      document.documentElement.setAttribute("data-live", "connected");
       attempts = 0;
       if (banner) banner.hidden = true;
       if (reconnecting) {
