@@ -102,6 +102,10 @@ if REDIS_URL:
                 ],
                 "prefix": "spolu",
                 "capacity": 1000,
+                # Each process's realtime hub receives every stream it follows on one channel
+                # (realtime/hub.py): give it room for bursts. Frames the layer drops anyway
+                # are refetched from the database by seq.
+                "channel_capacity": {"hub.*": 10000},
             },
         }
     }
@@ -114,7 +118,14 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # Only the realtime hubs hold channels here (one per process); room for bursts.
+            # (Not channel_capacity: this layer does not compile its patterns.)
+            "CONFIG": {"capacity": 10000},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts -----------------------------------------------------------------------------
