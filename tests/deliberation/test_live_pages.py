@@ -157,3 +157,46 @@ def test_a_member_cannot_prepare_the_agenda(client, session, member):
 def test_the_home_page_lists_live_and_upcoming_sessions(client, live_session):
     page = client.get(reverse("home")).content.decode()
     assert "Board meeting" in page and "BRD234" in page and "Live now" in page
+
+
+def test_the_note_taker_writes_notes_from_the_participant_view(client, live_session, member):
+    Session.objects.filter(pk=live_session.pk).update(note_taker=member)
+    attend(live_session, user=member)
+    client.force_login(member)
+    page = client.get(reverse("session_participant", args=[live_session.join_code]))
+    assert 'name="notes"' in page.content.decode()
+    item = live_session.current_item
+    act(client, live_session, action="notes", item=item.pk, notes="Welcome done.", next="live")
+    item.refresh_from_db()
+    assert item.notes == "Welcome done."
+
+
+def test_a_facilitator_schedules_a_session_and_a_resident_cannot(
+    client, facilitator, resident, board
+):
+    url = reverse("session_create")
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    client.force_login(facilitator)
+    response = client.post(
+        url,
+        {
+            "body": board.pk,
+            "title": "Extra meeting",
+            "format": "online",
+            "online_link": "https://meet.example.org/x",
+            "starts_at": "2030-01-10T18:00",
+        },
+    )
+    session = Session.objects.get(title="Extra meeting")
+    assert response["Location"].endswith(f"/sessions/{session.join_code}/agenda/")
+    assert session.body == board and session.facilitator == facilitator
+    assert len(session.join_code) == 6
+
+
+def test_staff_name_the_note_taker_in_the_admin(client, session, make_user):
+    admin = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:deliberation_session_change", args=[session.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "BRD234" in page.content.decode()

@@ -21,9 +21,17 @@
 
   // --- Refreshing the live parts from the server ----------------------------------------
   var refreshTimer = null;
-  function scheduleRefresh() {
+  // In a big room every participant re-reads the page after an event: spread those requests
+  // over a second so they do not all reach the server at once. The console stays immediate.
+  var spread = config.getAttribute("data-view") === "console" ? 0 : 1000;
+  function scheduleRefresh(now) {
+    // A refresh already waiting to start will read the newest state anyway.
+    if (refreshTimer !== null && !now) return;
     window.clearTimeout(refreshTimer);
-    refreshTimer = window.setTimeout(refresh, 150);
+    refreshTimer = window.setTimeout(function () {
+      refreshTimer = null;
+      refresh();
+    }, now ? 50 : 150 + Math.random() * spread);
   }
 
   function isBusy(part) {
@@ -234,7 +242,7 @@
       form.querySelectorAll("textarea, input[type=text], input[type=number]").forEach(function (field) {
         field.defaultValue = field.value;
       });
-      scheduleRefresh();
+      scheduleRefresh(true);
     });
   });
 
