@@ -1,9 +1,17 @@
 """Voting personas and a helper that builds a ballot through the services."""
 
 import pytest
+from django.utils import translation
 
 from deliberation.models import Body, City, Membership, Process
 from voting import services
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals in English, so tests can read them; translations are tested on the pages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

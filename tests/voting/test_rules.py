@@ -1,0 +1,75 @@
+"""Who may run a ballot and see its results: a role × state matrix."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from deliberation.models import Membership
+from voting import services
+
+ROLES = ["staff", "facilitator", "chair", "member", "observer", "resident", "anonymous"]
+MANAGERS = {"staff", "facilitator", "chair"}
+
+
+@pytest.fixture
+def people(staff, facilitator, member, resident, make_user, body):
+    chair = make_user("chair@example.org")
+    Membership.objects.create(body=body, user=chair, role=Membership.Role.CHAIR)
+    observer = make_user("observer@example.org")
+    Membership.objects.create(body=body, user=observer, role=Membership.Role.OBSERVER)
+    return {
+        "staff": staff,
+        "facilitator": facilitator,
+        "chair": chair,
+        "member": member,
+        "observer": observer,
+        "resident": resident,
+        "anonymous": AnonymousUser(),
+    }
+
+
+@pytest.fixture
+def ballots(make_ballot, staff, body):
+    draft = make_ballot(open_=False, body=body, results_visibility="after_close")
+    open_after = make_ballot(body=body, results_visibility="after_close")
+    open_live = make_ballot(body=body, results_visibility="live")
+    closed = make_ballot(body=body, results_visibility="after_close")
+    closed = services.close_ballot(staff, closed)
+    return {"draft": draft, "open_after": open_after, "open_live": open_live, "closed": closed}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "perm", ["change_ballot", "open_ballot", "close_ballot", "enter_paper_count"]
+)
+def test_only_staff_and_the_bodys_chair_or_facilitators_run_a_ballot(people, ballots, role, perm):
+    for ballot in ballots.values():
+        assert people[role].has_perm(f"voting.{perm}", ballot) == (role in MANAGERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_a_ballot_and_its_results(people, ballots, role):
+    user = people[role]
+    manager = role in MANAGERS
+    assert user.has_perm("voting.view_ballot", ballots["draft"]) == manager
+    assert user.has_perm("voting.view_results", ballots["draft"]) == manager
+    assert user.has_perm("voting.view_results", ballots["open_after"]) == manager
+    assert user.has_perm("voting.view_results", ballots["open_live"])
+    assert user.has_perm("voting.view_results", ballots["closed"])
+
+
+def test_a_facilitator_of_another_body_cannot_close(people, ballots, make_user, city):
+    from deliberation.models import Body
+
+    other = Body.objects.create(city=city, name="Youth council", slug="youth")
+    outsider_facilitator = make_user("other-facilitator@example.org")
+    Membership.objects.create(
+        body=other, user=outsider_facilitator, role=Membership.Role.FACILITATOR
+    )
+    with pytest.raises(services.NotAllowed):
+        services.close_ballot(outsider_facilitator, ballots["open_live"])
+
+
+def test_an_observer_is_told_observers_do_not_vote(people, make_ballot, body):
+    ballot = make_ballot(eligibility="body_members", body=body)
+    assert "Observers" in services.eligibility_refusal(ballot, people["observer"])
+    assert services.eligibility_refusal(ballot, people["member"]) is None
