@@ -120,10 +120,10 @@ def eligibility_refusal(ballot: Ballot, user) -> str | None:
         if role == Membership.Role.OBSERVER:
             return _("Observers of %(body)s do not vote.") % {"body": ballot.body}
         return None
-    return _(
-        "This ballot is for the people at a live session, which Spolu cannot check yet: "
-        "live sessions are not available."
-    )
+    # Session ballots: whoever joined the session (guests too for SESSION_GUESTS) may vote.
+    from deliberation.live_services import session_vote_refusal
+
+    return session_vote_refusal(ballot, user)
 
 
 def eligible_count(ballot: Ballot) -> int | None:

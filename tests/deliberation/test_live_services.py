@@ -295,3 +295,30 @@ def test_every_recorded_event_matches_its_schema(live_session, facilitator, memb
     live.close_session(facilitator, live_session)
     for row in StreamEvent.objects.filter(stream=live_session.stream):
         events.validate_frame(json.loads(frame_text(row)))
+
+
+@pytest.mark.parametrize(
+    ("eligibility", "guest_may_vote"), [("session_attendees", False), ("session_guests", True)]
+)
+def test_session_ballots_admit_those_who_joined(
+    live_session,
+    facilitator,
+    member,
+    resident,
+    guest_identity,
+    board_process,
+    eligibility,
+    guest_may_vote,
+):
+    ballot = make_session_ballot(live_session, facilitator, board_process, eligibility=eligibility)
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    with pytest.raises(voting.NotEligible):  # signed in, but not at the session
+        voting.cast_vote(ballot, resident, {"option": ballot.options.first().pk}, "r")
+    live.cast_session_vote(attend(live_session, user=member), live_session, ballot.pk, ["yes"])
+    guest = attend(live_session, guest=guest_identity)
+    if guest_may_vote:
+        live.cast_session_vote(guest, live_session, ballot.pk, ["no"])
+        assert live.ballot_tally(ballot)["total"] == 2
+    else:
+        with pytest.raises(voting.NotEligible):
+            live.cast_session_vote(guest, live_session, ballot.pk, ["no"])

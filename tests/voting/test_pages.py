@@ -75,9 +75,9 @@ def test_a_member_of_the_body_may_vote(make_ballot, member, body):
     assert Vote.objects.filter(voter=member).exists()
 
 
-def test_session_eligibility_is_refused_until_live_sessions_exist(make_ballot, resident):
+def test_session_eligibility_refuses_someone_not_at_the_session(make_ballot, resident):
     ballot = make_ballot(eligibility="session_attendees")
-    with pytest.raises(services.NotEligible, match="live sessions are not available"):
+    with pytest.raises(services.NotEligible, match="taking part in the session"):
         services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}, "k")
 
 
