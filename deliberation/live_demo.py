@@ -62,7 +62,8 @@ def seed_board_meeting(facilitator: User) -> None:
         "Does the board recommend a pilot of shaded bus stops in Fončorda?",
         method=Ballot.Method.YES_NO,
         body=board,
-        eligibility=Ballot.Eligibility.SIGNED_IN,
+        # Everyone in the room votes, guests included.
+        eligibility=Ballot.Eligibility.SESSION_GUESTS,
         results_visibility=Ballot.ResultsVisibility.LIVE,
     )
     shade_item = live.add_agenda_item(
