@@ -7,7 +7,7 @@
   "use strict";
 
   var config = document.querySelector("[data-live-config]");
-  if (!config || !window.WebSocket) return;
+  if (!config || !window.WebSocket || !window.SpoluLive) return;
   var strings = JSON.parse(document.getElementById("live-strings").textContent);
   var announcer = document.querySelector("[data-announcer]");
   var banner = document.querySelector("[data-connection]");
@@ -137,69 +137,37 @@
     ticking = window.setInterval(tick, 1000);
   }
 
-  // --- The socket: snapshot, resume, reconnect with jittered backoff ----------------------
-  var socket = null, lastSeq = null, attempts = 0, counter = 0, pending = {};
-
-  function url() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    return scheme + window.location.host + config.getAttribute("data-ws-path");
-  }
-
-  function connect() {
-    socket = new WebSocket(url());
-    socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
-    socket.onclose = function (event) {
-      socket = null;
-      document.documentElement.setAttribute("data-live", "offline");
-      if (event.code === 4401 || event.code === 4404 || event.code === 4403) return;
-      if (banner) banner.hidden = false;
-      announce(strings.reconnecting);
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts++)) * (0.5 + Math.random());
-      window.setTimeout(connect, delay);
-    };
-  }
-
-  function send(type, data) {
-    counter += 1;
-    var id = "c-" + counter;
-    socket.send(JSON.stringify({ id: id, type: type, data: data }));
-    return new Promise(function (resolve) { pending[id] = resolve; });
-  }
-
-  function receive(frame) {
-    if (frame.type === "session.snapshot") {
-      var reconnecting = lastSeq !== null;
-      document.documentElement.setAttribute("data-live", "connected");
-      attempts = 0;
-      if (banner) banner.hidden = true;
-      if (reconnecting) {
-        announce(strings.connected);
-        if (frame.data.last_seq > lastSeq) send("resume", { after: lastSeq });
-        scheduleRefresh();
-      } else {
-        lastSeq = frame.data.last_seq;
-      }
-      return;
+  // --- The socket (static/js/live.js: snapshot, resume, reconnect with jittered backoff) --
+  var live = window.SpoluLive.connect(config.getAttribute("data-ws-path"), {
+    status: banner,
+    announcer: announcer,
+    texts: { reconnecting: strings.reconnecting, connected: strings.connected },
+  });
+  var snapshots = 0;
+  live.on("session.snapshot", function () {
+    document.documentElement.setAttribute("data-live", "connected");
+    snapshots += 1;
+    if (snapshots > 1) {
+      // Back after a drop: live.js resumes the missed events; the page re-reads its state.
+      announce(strings.connected);
+      scheduleRefresh(true);
     }
-    if (frame.type === "ack" || frame.type === "error") {
-      var resolve = pending[frame.data.ref];
-      delete pending[frame.data.ref];
-      if (resolve) resolve(frame);
-      else if (frame.type === "error" && frame.data.code === "conflict") scheduleRefresh();
-      return;
-    }
-    if (frame.type === "ballot.tally") return applyTally(frame.data);
-    if (frame.type === "question.upvotes") return applyUpvotes(frame.data);
-    if (frame.seq !== null && frame.seq !== undefined) {
-      if (lastSeq !== null && frame.seq <= lastSeq) return; // applied already
-      lastSeq = frame.seq;
-      announce(strings[frame.type]);
+  });
+  live.on("ballot.tally", applyTally);
+  live.on("question.upvotes", applyUpvotes);
+  live.on("error", function (data) {
+    if (data.code === "conflict" && !data.ref) scheduleRefresh(true);
+  });
+  Object.keys(strings).forEach(function (type) {
+    if (type.indexOf(".") < 0) return; // the other strings are not event types
+    live.on(type, function (data) {
+      announce(strings[type]);
       scheduleRefresh();
-      if (frame.type === "session.state_changed" && frame.data.state === "closed") {
+      if (type === "session.state_changed" && data.state === "closed") {
         window.setTimeout(function () { window.location.reload(); }, 400);
       }
-    }
-  }
+    });
+  });
 
   // --- Forms go over the socket when it is open ------------------------------------------
   function commandData(form) {
@@ -217,23 +185,11 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var type = form.getAttribute("data-command");
-    if (!type || !socket || socket.readyState !== WebSocket.OPEN) return; // plain post
+    if (!type || document.documentElement.getAttribute("data-live") !== "connected") return;
     var confirmText = form.getAttribute("data-confirm");
     if (confirmText && !window.confirm(confirmText)) { event.preventDefault(); return; }
     event.preventDefault();
-    send(type, commandData(form)).then(function (reply) {
-      if (reply.type === "error") {
-        announce(reply.data.message);
-        var note = form.querySelector("[data-form-error]");
-        if (!note) {
-          note = document.createElement("p");
-          note.className = "message message-error";
-          note.setAttribute("data-form-error", "");
-          form.appendChild(note);
-        }
-        note.textContent = reply.data.message;
-        return;
-      }
+    live.send(type, commandData(form)).then(function () {
       var old = form.querySelector("[data-form-error]");
       if (old) old.remove();
       form.querySelectorAll("textarea").forEach(function (field) {
@@ -243,9 +199,20 @@
         field.defaultValue = field.value;
       });
       scheduleRefresh(true);
+    }, function (error) {
+      // Not connected after all: the form does what it does without this script.
+      if (error.code === "disconnected") { form.submit(); return; }
+      announce(error.message);
+      var note = form.querySelector("[data-form-error]");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "message message-error";
+        note.setAttribute("data-form-error", "");
+        form.appendChild(note);
+      }
+      note.textContent = error.message;
     });
   });
 
   startTimers();
-  connect();
 })();
