@@ -262,3 +262,93 @@ async def test_a_malformed_or_unknown_command_gets_invalid_and_the_socket_stays(
     assert reply["data"]["code"] == "invalid"
     assert (await socket.reply("ping"))["type"] == "ack"
     await socket.close()
+
+
+async def test_every_session_command_works_for_those_it_is_for(
+    session, facilitator, member, board_process
+):
+    """Each command of the contract, issued by someone allowed to, gets its ack and its
+    durable event; every frame on the way is checked against its schema."""
+    await sync_to_async(attend)(session, user=member)
+    ballot = await sync_to_async(make_session_ballot)(session, facilitator, board_process)
+    item = await sync_to_async(lambda: session.items.get(ballot=ballot).pk)()
+    console, snapshot = await open_socket(
+        session.join_code, await sync_to_async(cookie_of)(facilitator)
+    )
+    assert snapshot["data"]["session"]["state"] == "scheduled"
+    person, _ = await open_socket(session.join_code, await sync_to_async(cookie_of)(member))
+    steps = [
+        (console, "session.start", {}),
+        (console, "agenda.goto", {"item": item}),
+        (console, "ballot.open", {"ballot": ballot.pk}),
+        (person, "vote.cast", {"ballot": ballot.pk, "choice": ["abstain"], "key": "v1"}),
+        (person, "vote.withdraw", {"ballot": ballot.pk, "key": "w1"}),
+        (person, "hand.raise", {}),
+        (console, "speaker.next", {}),
+        (person, "hand.raise", {}),
+        (person, "hand.lower", {}),
+        (console, "timer.start", {"seconds": 90}),
+        (console, "timer.stop", {}),
+        (person, "question.ask", {"text": "Why?"}),
+        (console, "ballot.close", {"ballot": ballot.pk}),
+        (console, "outcome.record", {"item": item, "text": "Adopted.", "decision": "adopted"}),
+        (console, "session.close", {}),
+    ]
+    for socket, command, data in steps:
+        reply = await socket.reply(command, data)
+        assert reply["type"] == "ack", (command, reply)
+        if command == "question.ask":
+            question = reply["data"]["id"]
+            hidden = await console.reply("question.hide", {"question": question})
+            assert hidden["type"] == "ack"
+    from realtime.models import StreamEvent
+
+    types = await sync_to_async(
+        lambda: list(
+            StreamEvent.objects.filter(stream=session.stream)
+            .order_by("seq")
+            .values_list("type", flat=True)
+        )
+    )()
+    assert types == [
+        "session.state_changed",
+        "agenda.item_changed",
+        "agenda.item_changed",
+        "ballot.opened",
+        "speaker.queue_changed",
+        "speaker.queue_changed",
+        "speaker.queue_changed",
+        "speaker.queue_changed",
+        "timer.changed",
+        "timer.changed",
+        "question.created",
+        "question.hidden",
+        "ballot.closed",
+        "outcome.recorded",
+        "session.state_changed",
+    ]
+    await console.close()
+    await person.close()
+
+
+async def test_a_client_that_reconnects_resumes_what_it_missed(live_session, facilitator, member):
+    await sync_to_async(attend)(live_session, user=member)
+    cookie = await sync_to_async(cookie_of)(member)
+    first, snapshot = await open_socket(live_session.join_code, cookie)
+    seen = snapshot["data"]["last_seq"]
+    await first.close()
+    second = await sync_to_async(lambda: live_session.items.last().pk)()
+    await sync_to_async(live.goto_item)(facilitator, live_session, second)
+    await sync_to_async(live.start_timer)(facilitator, live_session, 60)
+    again, snapshot = await open_socket(live_session.join_code, cookie)
+    assert snapshot["data"]["last_seq"] == seen + 2
+    assert [i["id"] for i in snapshot["data"]["agenda"] if i["current"]] == [second]
+    await again.communicator.send_to(
+        text_data=orjson.dumps({"id": "r", "type": "resume", "data": {"after": seen}}).decode()
+    )
+    replayed = [await again.frame(), await again.frame()]
+    assert [f["seq"] for f in replayed] == [seen + 1, seen + 2]
+    assert [f["type"] for f in replayed] == ["agenda.item_changed", "timer.changed"]
+    ack = await again.frame()
+    assert ack["type"] == "ack" and ack["data"]["replayed"] == 2
+    await again.close()
