@@ -18,11 +18,16 @@ class CommitmentForm(forms.Form):
         required=False,
     )
     starts_on = forms.DateField(
-        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     ends_on = forms.DateField(
-        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
     is_published = forms.BooleanField(label=_("Published"), required=False, initial=True)
 
     def __init__(self, *args, plan, **kwargs):
@@ -49,7 +54,7 @@ class PromoteForm(forms.Form):
     milestone_due_on = forms.DateField(
         label=_("Due date of the new milestone"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, plans, **kwargs):
@@ -60,7 +65,9 @@ class PromoteForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Milestone.Status.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), initial=0)
     evidence_links = forms.CharField(
@@ -97,4 +104,6 @@ class AssessmentForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     commitment = forms.ModelChoiceField(label=_("Commitment"), queryset=Commitment.objects.all())
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

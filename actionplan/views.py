@@ -10,6 +10,7 @@ from actionplan import exports, services, statistics
 from actionplan.forms import (
     ActionItemForm,
     AssessmentForm,
+    CommitmentForm,
     MilestoneForm,
     ProgressUpdateForm,
     PromoteForm,
@@ -159,6 +160,75 @@ def _form_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
+def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    if not request.user.has_perm("actionplan.add_commitment", plan):
+        raise PermissionDenied(_("Only city staff can add commitments."))
+    form = CommitmentForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = services.create_commitment(request.user, plan, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": plan, "form": form, "heading": _("Add a commitment")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_commitment_for_user(request, pk)
+    if not request.user.has_perm("actionplan.change_commitment", commitment):
+        raise PermissionDenied(_("Only city staff can change a commitment."))
+    initial = {name: getattr(commitment, name) for name in services.COMMITMENT_FIELDS}
+    form = CommitmentForm(request.POST or None, initial=initial, plan=commitment.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_commitment(request.user, commitment, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": commitment, "form": form, "heading": _("Edit the commitment")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("commitment__plan"), pk=pk)
+    commitment = milestone.commitment
+    if not request.user.has_perm("actionplan.change_milestone", milestone):
+        raise PermissionDenied(_("Only city staff can change milestones."))
+    initial = {name: getattr(milestone, name) for name in MilestoneForm.base_fields}
+    form = MilestoneForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_milestone(request.user, milestone, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": commitment, "form": form, "heading": _("Edit the milestone")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
     form = MilestoneForm(request.POST or None)
@@ -173,7 +243,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actionplan/form_page.html",
-        {"commitment": commitment, "form": form, "heading": _("Add a milestone")},
+        {"back": commitment, "form": form, "heading": _("Add a milestone")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -193,7 +263,7 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actionplan/form_page.html",
-        {"commitment": commitment, "form": form, "heading": _("Post a progress update")},
+        {"back": commitment, "form": form, "heading": _("Post a progress update")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -213,7 +283,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actionplan/form_page.html",
-        {"commitment": commitment, "form": form, "heading": _("Write an assessment")},
+        {"back": commitment, "form": form, "heading": _("Write an assessment")},
         status=400 if request.method == "POST" else 200,
     )
 

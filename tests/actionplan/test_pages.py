@@ -198,3 +198,46 @@ def test_participation_shows_groups_of_five_or_more(client, plan, proposal, make
     assert ("Student", "5") in stats["sectors"]
     assert stats["accounts"] == "7"
     assert ("Resident", "fewer than 5") in stats["sectors"]
+
+
+def test_staff_add_and_edit_a_commitment_and_a_milestone_through_forms(client, plan, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("actionplan:commitment_add", args=[plan.slug]),
+        {
+            "title": "Open budget",
+            "priority": plan.priorities.first().pk,
+            "ogp_values": ["transparency"],
+            "status": "not_started",
+            "starts_on": "2025-01-01",
+            "is_published": "on",
+        },
+    )
+    commitment = Commitment.objects.get(title="Open budget")
+    assert response.status_code == 302
+    edit = reverse("actionplan:commitment_edit", args=[commitment.pk])
+    assert 'value="2025-01-01"' in client.get(edit).content.decode()
+    client.post(
+        edit,
+        {"title": "Open budget data", "status": "in_progress", "starts_on": "2025-01-01"},
+    )
+    commitment.refresh_from_db()
+    assert (commitment.title, commitment.status) == ("Open budget data", "in_progress")
+    milestone = services.add_milestone(staff, commitment, title="Portal", due_on=date(2025, 6, 1))
+    response = client.post(
+        reverse("actionplan:milestone_edit", args=[milestone.pk]),
+        {"title": "Portal", "due_on": "2024-06-01", "status": "in_progress", "progress": 10},
+    )
+    assert response.status_code == 400
+    assert "before its commitment starts" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.due_on == date(2025, 6, 1)
+
+
+def test_a_monitor_cannot_open_the_commitment_edit_form(client, monitor, commitment):
+    client.force_login(monitor)
+    url = reverse("actionplan:commitment_edit", args=[commitment.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Mine", "status": "completed"}).status_code == 403
+    commitment.refresh_from_db()
+    assert commitment.title == "Open data on city greenery"
