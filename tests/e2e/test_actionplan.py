@@ -150,6 +150,8 @@ def test_action_plan_pages_are_accessible(server, page, plan, proposal, staff, m
         f"/action-plan/commitments/{commitment.pk}/history/",
         f"/action-plan/promote/proposal/{proposal.pk}/",
         f"/action-plan/commitments/{commitment.pk}/milestones/new/",
+        f"/action-plan/commitments/{commitment.pk}/edit/",
+        f"/action-plan/{plan.slug}/commitments/new/",
         f"/proposals/{proposal.pk}/",
     ]:
         page.goto(f"{server.url}{path}")
