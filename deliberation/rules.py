@@ -57,11 +57,6 @@ def facilitates_a_body(user) -> bool:
 
 
 @rules.predicate
-def session_is_live(user, session) -> bool:
-    return session is not None and session.state == "live"
-
-
-@rules.predicate
 def session_is_closed(user, session) -> bool:
     return session is not None and session.state == "closed"
 
@@ -72,7 +67,6 @@ rules.add_perm("deliberation.view_session", rules.always_allow)
 rules.add_perm("deliberation.add_session", is_staff | facilitates_a_body)
 rules.add_perm("deliberation.change_session", facilitates_session & ~session_is_closed)
 rules.add_perm("deliberation.facilitate_session", facilitates_session)
-rules.add_perm("deliberation.run_session", facilitates_session & session_is_live)
 rules.add_perm(
     "deliberation.write_minutes", (facilitates_session | takes_notes) & ~session_is_closed
 )
