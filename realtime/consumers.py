@@ -209,7 +209,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         self._closed = True
-        if self.stream is not None:
+        if getattr(self, "stream", None) is not None:
             await get_hub().unsubscribe(self.stream, self)
 
     def _language(self) -> str:

@@ -75,10 +75,11 @@ class Hub:
         async with self.lock:
             if self.channel is None:
                 self.channel = await self.layer.new_channel("hub")
-            self.listeners[stream].add(listener)
             if stream not in self.joined:
+                # May raise (channel layer down): then the socket is not registered at all.
                 await self.layer.group_add(group_name(stream), self.channel)
                 self.joined.add(stream)
+            self.listeners[stream].add(listener)
             if self.task is None or self.task.done():
                 self.task = self.loop.create_task(self._run())
 
