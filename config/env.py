@@ -86,7 +86,9 @@ def parse_database_url(url: str, sqlite_default: Path) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname,
             "PORT": str(port or 5432),
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            # 0: under ASGI every request may run on a different thread, and a persistent
+            # connection per thread would exhaust the server (Django advises 0 under ASGI).
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }

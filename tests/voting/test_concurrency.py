@@ -3,7 +3,6 @@ counts exactly once. Skipped on SQLite (it serialises every writer anyway), fail
 when SPOLU_REQUIRE_SERVICES=1."""
 
 import http.client
-import os
 import secrets
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -24,11 +23,6 @@ from voting.results import counters_of, recount_differences
 from .conftest import option_ids
 
 pytestmark = [pytest.mark.services]
-# Under ASGI each request runs in its own thread, so persistent connections (CONN_MAX_AGE 60,
-# the default in config/env.py) pile up until PostgreSQL refuses clients after ~100 requests.
-# Django's docs advise persistent connections off under ASGI; the server started for the tests
-# (it reads os.environ when it starts, after this module is imported) gets that.
-os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 SERVER_SECRET_KEY = server_environment(Path("/tmp"))["SECRET_KEY"]
 
 
