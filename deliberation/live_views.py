@@ -391,6 +391,13 @@ def session_projector(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     context = live_context(request, session, participant_for(request, session))
     context["top_questions"] = [q for q in context["questions"] if not q.answered_at][:5]
+    # Open ballots, and the current item's ballot once closed, so the room sees the result.
+    current_ballot = context["current"].ballot_id if context["current"] else None
+    context["shown_ballots"] = [
+        b
+        for b in context["ballots"]
+        if b["state"] == "open" or (b["state"] == "closed" and b["id"] == current_ballot)
+    ]
     return render(request, "deliberation/live/projector.html", {**context, "view": "projector"})
 
 

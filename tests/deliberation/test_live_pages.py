@@ -200,3 +200,16 @@ def test_staff_name_the_note_taker_in_the_admin(client, session, make_user):
     url = reverse("admin:deliberation_session_change", args=[session.pk])
     page = client.get(url)
     assert page.status_code == 200 and "BRD234" in page.content.decode()
+
+
+def test_the_projector_keeps_the_current_items_result_after_the_ballot_closes(
+    client, live_session, facilitator, member, board_process
+):
+    ballot = make_session_ballot(live_session, facilitator, board_process)
+    live.goto_item(facilitator, live_session, ballot.agenda_items.get().pk)
+    live.open_session_ballot(facilitator, live_session, ballot.pk)
+    live.cast_session_vote(attend(live_session, user=member), live_session, ballot.pk, ["no"])
+    live.close_session_ballot(facilitator, live_session, ballot.pk)
+    client.force_login(facilitator)
+    page = client.get(reverse("session_projector", args=[live_session.join_code]))
+    assert f'data-total="{ballot.pk}">1<' in page.content.decode()
