@@ -118,6 +118,14 @@ class Notification(models.Model):
         PROPOSAL_ANSWERED = "proposal_answer", _("An answer to a proposal I wrote or support")
         CONTENT_HIDDEN = "content_hidden", _("My content was hidden by moderation")
         CONTENT_RESTORED = "content_restored", _("My content was restored by moderation")
+        # Sent by the action plan (actionplan.services and its daily reminders command).
+        COMMITMENT_PROMOTED = (
+            "commitment_promoted",
+            _("A proposal I follow became part of a commitment"),
+        )
+        COMMITMENT_PROGRESS = "commitment_progress", _("Progress on a commitment I follow")
+        MILESTONE_DUE_SOON = "milestone_due_soon", _("A milestone falls due soon")
+        MILESTONE_OVERDUE = "milestone_overdue", _("A milestone is overdue")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -446,6 +446,8 @@ def promote_proposal(
                 state=Proposal.State.ACCEPTED,
                 answer=_("Accepted into the action plan as “%(commitment)s”: %(why)s")
                 % {"commitment": link.commitment.title, "why": justification},
+                # Followers get the promoted notice below instead of a second one.
+                notify=False,
             )
         notify_commitment_followers(link.commitment, PROMOTED, actor=user, only_proposal=proposal)
     return link

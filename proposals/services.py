@@ -179,8 +179,14 @@ def unsupport_proposal(user: User, proposal: Proposal) -> Proposal:
 ANSWER_STATES = (State.EVALUATING, State.ACCEPTED, State.REJECTED)
 
 
-def answer_proposal(user: User, proposal: Proposal, *, state: str, answer: str) -> Proposal:
-    """Staff's public answer; it always comes with the state it puts the proposal in."""
+def answer_proposal(
+    user: User, proposal: Proposal, *, state: str, answer: str, notify: bool = True
+) -> Proposal:
+    """Staff's public answer; it always comes with the state it puts the proposal in.
+
+    `notify=False` is for callers that send their own, more specific notice (the action plan's
+    promotion), so followers are not told twice.
+    """
     if not user.has_perm("proposals.answer_proposal", proposal):
         raise PermissionDenied(_("Only city staff can answer proposals."))
     answer = (answer or "").strip()
@@ -200,5 +206,6 @@ def answer_proposal(user: User, proposal: Proposal, *, state: str, answer: str) 
         proposal.answer = answer
         proposal.answered_at = timezone.now()
         proposal.save(update_fields=["state", "answer", "answered_at", "updated_at"])
-        notify_proposal_followers(proposal, Notification.Kind.PROPOSAL_ANSWERED, actor=user)
+        if notify:
+            notify_proposal_followers(proposal, Notification.Kind.PROPOSAL_ANSWERED, actor=user)
     return proposal

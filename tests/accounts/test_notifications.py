@@ -182,3 +182,14 @@ def test_withdrawing_tells_the_supporters_but_not_the_author(proposal, member):
     assert kinds_of(proposal.author) == []
     note = Notification.objects.get(recipient=member)
     assert notifications.message_for(note) == "The proposal “More benches” is now: Withdrawn."
+
+
+def test_the_answer_service_can_leave_the_telling_to_its_caller(proposal, member, staff):
+    from proposals.services import answer_proposal
+
+    support(proposal, member)
+    answer_proposal(staff, proposal, state="accepted", answer="In the plan.", notify=False)
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.ACCEPTED
+    assert kinds_of(proposal.author) == []
+    assert kinds_of(member) == []
