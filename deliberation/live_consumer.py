@@ -167,7 +167,7 @@ class SessionConsumer(StreamConsumer):
         live.close_session_ballot(self.user, self._fresh_session(), command.data.ballot)
 
     def on_question_answer(self, command: events.QuestionAnswer) -> None:
-        live.answer_question(self.user, self._question(command.data.question))
+        live.answer_question(self.user, self._question(command.data.question), command.data.answer)
 
     def on_question_hide(self, command: events.QuestionHide) -> None:
         live.hide_question(self.user, self._question(command.data.question))

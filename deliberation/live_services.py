@@ -442,15 +442,20 @@ def _publish_upvotes(session: Session, question: Question) -> None:
     )
 
 
-def answer_question(user, question: Question) -> Question:
+def answer_question(user, question: Question, answer: str = "") -> Question:
+    """Mark a question answered, with a written answer when one is given."""
     _require(user, "deliberation.facilitate_session", question.session)
+    answer = (answer or "").strip()[:2000]
     with transaction.atomic():
         session = _locked(question.session)
         question = Question.objects.select_for_update().get(pk=question.pk)
-        if question.answered_at is None:
-            question.answered_at = timezone.now()
-            question.save(update_fields=["answered_at"])
-            announce(session, "question.answered", {"question": question.pk, "answer": ""})
+        if question.answered_at is None or (answer and answer != question.answer):
+            question.answered_at = question.answered_at or timezone.now()
+            question.answer = answer or question.answer
+            question.save(update_fields=["answered_at", "answer"])
+            announce(
+                session, "question.answered", {"question": question.pk, "answer": question.answer}
+            )
     return question
 
 

@@ -483,7 +483,7 @@ def _ballot_close(request, session, participant):
 
 
 def _answer(request, session, participant):
-    live.answer_question(request.user, _question(session, request))
+    live.answer_question(request.user, _question(session, request), request.POST.get("answer", ""))
     return None
 
 

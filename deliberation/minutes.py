@@ -111,6 +111,8 @@ def _assemble(session: Session) -> str:
         out += [f"## {_('Questions answered')}", ""]
         for question in answered.order_by("answered_at", "pk"):
             out.append(f"- {_escape(question.text)}")
+            if question.answer:
+                out.append(f"  {_('Answer')}: {_escape(question.answer)}")
         out.append("")
 
     accepted = session.amendments.filter(state=MinutesAmendment.State.ACCEPTED)

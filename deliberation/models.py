@@ -374,6 +374,8 @@ class Question(models.Model):
     text = models.CharField(_("question"), max_length=500)
     upvotes = models.PositiveIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Optional: a question answered aloud in the room needs no written answer.
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
     hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

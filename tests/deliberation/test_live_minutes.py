@@ -39,7 +39,7 @@ def closed_session(live_session, facilitator, member, board_process, settings):
     live.add_action_item(facilitator, item, text="Order the benches", owner="City office")
     live.record_outcome(facilitator, item, outcome="Benches approved.", decision="adopted")
     question = live.ask_question(voter, live_session, "How many benches?")
-    live.answer_question(facilitator, question)
+    live.answer_question(facilitator, question, "Twelve.")
     live.ask_question(voter, live_session, "Unanswered one")
     for n in range(3):
         attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
@@ -55,6 +55,7 @@ def test_closing_assembles_the_minutes(closed_session):
     assert "of which on paper: 3" in text
     assert "Order the benches (City office)" in text
     assert "How many benches?" in text and "Unanswered one" not in text
+    assert "Answer: Twelve." in text
 
 
 def test_small_attendance_groups_are_shown_as_fewer_than_five(closed_session):

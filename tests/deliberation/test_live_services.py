@@ -322,3 +322,14 @@ def test_session_ballots_admit_those_who_joined(
     else:
         with pytest.raises(voting.NotEligible):
             live.cast_session_vote(guest, live_session, ballot.pk, ["no"])
+
+
+def test_a_written_answer_is_kept_and_announced(live_session, member, facilitator):
+    from realtime.models import StreamEvent
+
+    question = live.ask_question(attend(live_session, user=member), live_session, "Budget?")
+    live.answer_question(facilitator, question, "  About 40 000 EUR.  ")
+    assert Question.objects.get(pk=question.pk).answer == "About 40 000 EUR."
+    event = StreamEvent.objects.filter(stream=live_session.stream).order_by("seq").last()
+    assert event.type == "question.answered"
+    assert event.data == {"question": question.pk, "answer": "About 40 000 EUR."}
