@@ -11,12 +11,15 @@ once per stream and writes the same text to all of that process's sockets. A fai
 get them back by `resume` or by the hub's catch-up once the layer returns.
 """
 
+import asyncio
 import logging
+import os
 import time
+import weakref
 from datetime import UTC, datetime
 
 import orjson
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
@@ -127,10 +130,49 @@ def _message(
 
 
 def _send(stream: str, message: dict) -> None:
+    loop = _server_loop()
+    if loop is not None:
+        # In a request or a socket command (a worker thread of the server): hand the frame to
+        # the event loop and return, so the database thread is not held while the layer works.
+        loop.call_soon_threadsafe(_enqueue, stream, message)
+        return
     try:
         async_to_sync(_asend)(stream, message)
     except Exception:
         log.warning("realtime: could not publish on %s", stream, exc_info=True)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this worker thread was called from by sync_to_async, if any."""
+    local = SyncToAsync.threadlocal
+    if getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return None
+    return loop
+
+
+# One queue and one sending task per event loop, so frames leave in the order they were
+# committed (concurrent group_sends could overtake each other on the way to Redis).
+_outgoing: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Queue]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _enqueue(stream: str, message: dict) -> None:
+    loop = asyncio.get_running_loop()
+    queue = _outgoing.get(loop)
+    if queue is None:
+        queue = _outgoing[loop] = asyncio.Queue()
+        loop.create_task(_drain(queue))
+    queue.put_nowait((stream, message))
+
+
+async def _drain(queue: asyncio.Queue) -> None:
+    while True:
+        stream, message = await queue.get()
+        await _asend(stream, message)
 
 
 async def _asend(stream: str, message: dict) -> None:
