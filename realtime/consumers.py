@@ -43,6 +43,7 @@ from collections import deque
 from typing import ClassVar
 
 import orjson
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -173,6 +174,14 @@ class StreamConsumer(AsyncWebsocketConsumer):
     def viewer_name(self) -> str:
         user = self.user
         return user.public_name if user is not None and user.is_authenticated else ""
+
+    async def dispatch(self, message) -> None:
+        # Channels would hop to a thread to close stale database connections before every
+        # message; every database call here runs through database_sync_to_async, which does.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- Connection -------------------------------------------------------------------------
     async def connect(self) -> None:
