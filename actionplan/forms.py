@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Assessment, Commitment, Milestone, OgpValue
+from actionplan.models import ActionPlan, Assessment, Commitment, Milestone, OgpValue
 
 
 class CommitmentForm(forms.Form):
@@ -107,3 +107,36 @@ class ActionItemForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    slug = forms.CharField(
+        label=_("Web address (letters, digits and hyphens)"),
+        max_length=80,
+        help_text=_("Used in the plan's address, e.g. ap-og-24-26."),
+    )
+    period_start = forms.DateField(
+        label=_("Period starts"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    period_end = forms.DateField(
+        label=_("Period ends"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    submitted_on = forms.DateField(
+        label=_("Submitted on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    lead_institutions = forms.CharField(label=_("Lead institutions"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionPlan.Status.choices)
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label=_("Title of the priority"), max_length=200)
+
+
+class UpdateEditForm(forms.Form):
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    is_public = forms.BooleanField(label=_("Public"), required=False)

@@ -31,6 +31,7 @@ reads_drafts = is_staff | is_monitor
 rules.add_perm("actionplan.view_actionplan", plan_is_public | reads_drafts)
 rules.add_perm("actionplan.view_commitment", commitment_is_public | reads_drafts)
 rules.add_perm("actionplan.view_drafts", reads_drafts)
+rules.add_perm("actionplan.add_actionplan", is_staff)
 rules.add_perm("actionplan.change_actionplan", is_staff)
 rules.add_perm("actionplan.add_commitment", is_staff)
 rules.add_perm("actionplan.change_commitment", is_staff)

@@ -1,5 +1,6 @@
 """Every change to the action plan goes through here, and each one leaves a ChangeRecord."""
 
+import re
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,7 +70,10 @@ def _require(user: User, perm: str, obj, message: str) -> None:
 
 def _record(actor: User, obj, field: str, old, new) -> None:
     commitment = obj if isinstance(obj, Commitment) else getattr(obj, "commitment", None)
-    plan = obj if isinstance(obj, ActionPlan) else commitment.plan
+    if isinstance(obj, ActionPlan):
+        plan = obj
+    else:
+        plan = commitment.plan if commitment is not None else obj.plan
     ChangeRecord.objects.create(
         plan=plan,
         commitment=commitment,
@@ -162,6 +166,125 @@ def _clean_commitment(plan: ActionPlan, fields: dict) -> dict:
     if unknown:
         raise ValueError(f"not commitment fields: {sorted(unknown)}")
     return fields
+
+
+# --- The plan and its priorities --------------------------------------------------------------
+PLAN_FIELDS = (
+    "title",
+    "slug",
+    "period_start",
+    "period_end",
+    "submitted_on",
+    "lead_institutions",
+    "status",
+)
+# Paths under /action-plan/ that a plan's slug must not shadow.
+RESERVED_SLUGS = {"new", "commitments", "milestones", "updates", "priorities", "promote"}
+
+
+def _clean_plan(plan: ActionPlan | None, fields: dict) -> dict:
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"not plan fields: {sorted(unknown)}")
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"])
+    if "slug" in fields:
+        slug = (fields["slug"] or "").strip().lower()
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or len(slug) > 80:
+            raise ValidationError(
+                {"slug": _("Use lowercase letters, digits and hyphens for the address.")}
+            )
+        taken = ActionPlan.objects.filter(slug=slug)
+        if plan is not None:
+            taken = taken.exclude(pk=plan.pk)
+        if slug in RESERVED_SLUGS or taken.exists():
+            raise ValidationError({"slug": _("This address is already used; choose another.")})
+        fields["slug"] = slug
+    if "status" in fields and fields["status"] not in ActionPlan.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if len(fields.get("lead_institutions") or "") > 300:
+        raise ValidationError({"lead_institutions": _("This text is too long.")})
+    start = fields.get("period_start", plan.period_start if plan else None)
+    end = fields.get("period_end", plan.period_end if plan else None)
+    if start is None or end is None:
+        raise ValidationError({"period_start": _("Give the plan's period.")})
+    if end < start:
+        raise ValidationError({"period_end": _("The plan's period cannot end before it starts.")})
+    return fields
+
+
+def create_plan(user: User, **fields) -> ActionPlan:
+    _require(user, "actionplan.add_actionplan", None, _("Only city staff can create a plan."))
+    fields = _clean_plan(None, {"title": fields.pop("title", ""), **fields})
+    plan = ActionPlan()
+    with transaction.atomic():
+        _apply(user, plan, fields, created=True)
+    return plan
+
+
+def update_plan(user: User, plan: ActionPlan, **changes) -> ActionPlan:
+    _require(user, "actionplan.change_actionplan", plan, _("Only city staff can change the plan."))
+    changes = _clean_plan(plan, changes)
+    with transaction.atomic():
+        _apply(user, plan, changes)
+    return plan
+
+
+def add_priority(user: User, plan: ActionPlan, *, title: str) -> Priority:
+    """A new priority goes to the end of the plan's list."""
+    _require(user, "actionplan.change_actionplan", plan, _("Only city staff can change the plan."))
+    title = _clean_title(title)
+    with transaction.atomic():
+        last = plan.priorities.select_for_update().order_by("-number").first()
+        priority = Priority(plan=plan)
+        _apply(
+            user,
+            priority,
+            {"number": (last.number if last else 0) + 1, "title": title},
+            created=True,
+        )
+    return priority
+
+
+def update_priority(user: User, priority: Priority, *, title: str) -> Priority:
+    _require(
+        user,
+        "actionplan.change_actionplan",
+        priority.plan,
+        _("Only city staff can change the plan."),
+    )
+    with transaction.atomic():
+        _apply(user, priority, {"title": _clean_title(title)})
+    return priority
+
+
+def move_priority(user: User, priority: Priority, direction: str) -> Priority:
+    """Swap the priority's number with its neighbour's ("up" or "down")."""
+    _require(
+        user,
+        "actionplan.change_actionplan",
+        priority.plan,
+        _("Only city staff can change the plan."),
+    )
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a priority up or down."))
+    siblings = Priority.objects.select_for_update().filter(plan_id=priority.plan_id)
+    with transaction.atomic():
+        ordered = list(siblings.order_by("number"))
+        index = next(i for i, p in enumerate(ordered) if p.pk == priority.pk)
+        other_index = index - 1 if direction == "up" else index + 1
+        if not 0 <= other_index < len(ordered):
+            raise ValidationError(_("This priority is already at that end of the list."))
+        mine, other = ordered[index], ordered[other_index]
+        old_mine, old_other = mine.number, other.number
+        # The (plan, number) pair is unique: park one number out of the way first.
+        Priority.objects.filter(pk=mine.pk).update(number=ordered[-1].number + 1)
+        Priority.objects.filter(pk=other.pk).update(number=old_mine)
+        Priority.objects.filter(pk=mine.pk).update(number=old_other)
+        mine.number, other.number = old_other, old_mine
+        _record(user, mine, "number", old_mine, old_other)
+        _record(user, other, "number", old_other, old_mine)
+    return mine
 
 
 # --- Commitments and milestones ---------------------------------------------------------------
@@ -303,6 +426,26 @@ def post_progress_update(
                 update_milestone(user, milestone, **changes)
         if is_public and commitment.is_published:
             notify_commitment_followers(commitment, PROGRESS, actor=user)
+    return update
+
+
+def edit_progress_update(
+    user: User, update: ProgressUpdate, *, text: str, is_public: bool
+) -> ProgressUpdate:
+    """Correct an update's text or who sees it; the milestone changes it made stay as they are."""
+    _require(
+        user,
+        "actionplan.add_progressupdate",
+        update.commitment,
+        _("Only city staff can edit progress updates."),
+    )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write what happened.")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": _("This text is too long.")})
+    with transaction.atomic():
+        _apply(user, update, {"text": text, "is_public": bool(is_public)})
     return update
 
 

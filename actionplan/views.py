@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from actionplan import exports, services, statistics
 from actionplan.forms import (
@@ -12,10 +14,20 @@ from actionplan.forms import (
     AssessmentForm,
     CommitmentForm,
     MilestoneForm,
+    PlanForm,
+    PriorityForm,
     ProgressUpdateForm,
     PromoteForm,
+    UpdateEditForm,
 )
-from actionplan.models import ActionPlan, ChangeRecord, Commitment, Milestone
+from actionplan.models import (
+    ActionPlan,
+    ChangeRecord,
+    Commitment,
+    Milestone,
+    Priority,
+    ProgressUpdate,
+)
 from actionplan.tracker import CommitmentProgress, milestone_is_overdue
 
 
@@ -50,8 +62,122 @@ def get_commitment_for_user(request: HttpRequest, pk: int) -> Commitment:
 def plan_index(request: HttpRequest) -> HttpResponse:
     plan = visible_plans(request).first()
     if plan is None:
-        return render(request, "actionplan/plan_none.html")
+        can_add = request.user.has_perm("actionplan.add_actionplan")
+        return render(request, "actionplan/plan_none.html", {"can_add": can_add})
     return redirect(plan)
+
+
+# --- Staff edit the plan itself and its priorities ---------------------------------------------
+@login_required
+def plan_add(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("actionplan.add_actionplan"):
+        raise PermissionDenied(_("Only city staff can create a plan."))
+    form = PlanForm(request.POST or None, initial={"status": ActionPlan.Status.DRAFT})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The action plan was saved."))
+            return redirect("actionplan:plan_edit", slug=plan.slug)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": None, "form": form, "heading": _("Create an action plan")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    if not request.user.has_perm("actionplan.change_actionplan", plan):
+        raise PermissionDenied(_("Only city staff can change the plan."))
+    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    form = PlanForm(request.POST or None, initial=initial, auto_id="plan-%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(request.user, plan, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The action plan was saved."))
+            return redirect("actionplan:plan_edit", slug=plan.slug)
+    changes = plan.changes.filter(commitment__isnull=True).select_related("actor")[:200]
+    return render(
+        request,
+        "actionplan/plan_edit.html",
+        {
+            "plan": plan,
+            "form": form,
+            "priorities": list(plan.priorities.all()),
+            "priority_form": PriorityForm(auto_id="priority-%s"),
+            "changes": changes,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def priority_add(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    form = PriorityForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the priority a title."))
+        services.add_priority(request.user, plan, title=form.cleaned_data["title"])
+    except ValidationError as error:
+        _form_errors(request, error)
+    else:
+        messages.success(request, _("The priority was added."))
+    return redirect("actionplan:plan_edit", slug=plan.slug)
+
+
+def get_priority_for_staff(request: HttpRequest, pk: int) -> Priority:
+    priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
+    if not request.user.has_perm("actionplan.change_actionplan", priority.plan):
+        raise PermissionDenied(_("Only city staff can change the plan."))
+    return priority
+
+
+@login_required
+def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority_for_staff(request, pk)
+    form = PriorityForm(request.POST or None, initial={"title": priority.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_priority(request.user, priority, title=form.cleaned_data["title"])
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The priority was saved."))
+            return redirect("actionplan:plan_edit", slug=priority.plan.slug)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {
+            "back": priority.plan,
+            "back_url": reverse("actionplan:plan_edit", args=[priority.plan.slug]),
+            "form": form,
+            "heading": _("Edit the priority"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_priority_for_staff(request, pk)
+    try:
+        services.move_priority(request.user, priority, request.POST.get("direction", ""))
+    except ValidationError as error:
+        _form_errors(request, error)
+    else:
+        messages.success(request, _("The order of the priorities was saved."))
+    return redirect("actionplan:plan_edit", slug=priority.plan.slug)
 
 
 # Filters come from allow-lists built from the plan itself.
@@ -264,6 +390,30 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "actionplan/form_page.html",
         {"back": commitment, "form": form, "heading": _("Post a progress update")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate.objects.select_related("commitment__plan"), pk=pk)
+    commitment = update.commitment
+    if not request.user.has_perm("actionplan.add_progressupdate", commitment):
+        raise PermissionDenied(_("Only city staff can edit progress updates."))
+    initial = {"text": update.text, "is_public": update.is_public}
+    form = UpdateEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_progress_update(request.user, update, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, _("The progress update was saved."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": commitment, "form": form, "heading": _("Edit the progress update")},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -165,3 +165,34 @@ def test_action_plan_pages_are_accessible(server, page, plan, proposal, staff, m
     page.goto(f"{server.url}/action-plan/commitments/{commitment.pk}/")
     page.locator("details summary").first.click()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["sk", "en", "fr"])
+def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, language):
+    from actionplan import services
+
+    commitment = services.create_commitment(
+        staff, plan, title="Open data", is_published=True, starts_on=date(2025, 1, 1)
+    )
+    update = services.post_progress_update(staff, commitment, text="Started")
+    services.add_priority(staff, plan, title="Depolarisation")
+    services.update_plan(staff, plan, lead_institutions="City office")
+    set_language(page, server, language)
+    login(page, server, staff.email)
+    for path in [
+        f"/action-plan/{plan.slug}/",
+        f"/action-plan/{plan.slug}/edit/",
+        "/action-plan/new/",
+        f"/action-plan/priorities/{plan.priorities.first().pk}/edit/",
+        f"/action-plan/updates/{update.pk}/edit/",
+    ]:
+        page.goto(f"{server.url}{path}")
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert_accessible(page)
+    # Reordering works without JavaScript, from the keyboard-reachable buttons.
+    page.goto(f"{server.url}/action-plan/{plan.slug}/edit/")
+    with page.expect_navigation():
+        page.locator("#priorities-title ~ ol li").last.locator("button").first.click()
+    assert plan.priorities.get(number=1).title == "Depolarisation"
+    assert_accessible(page)
