@@ -363,7 +363,22 @@ def join_session(
         if not created and attendance.mode != mode:
             attendance.mode = mode
             attendance.save(update_fields=["mode"])
+        if created:
+            _publish_presence(session)
     return attendance
+
+
+def _publish_presence(session: Session) -> None:
+    """How many have joined (the snapshot's `presence`), sent after commit."""
+    from realtime import broadcast, events
+
+    count = session.attendances.count()
+    broadcast.publish_ephemeral(
+        session.stream,
+        events.PresenceChanged(data={"count": count}),
+        coalesce="presence",
+        version=count,
+    )
 
 
 def attendance_of(session: Session, *, user=None, guest=None) -> Attendance | None:

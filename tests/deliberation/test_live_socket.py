@@ -15,6 +15,7 @@ from realtime.events import validate_frame
 from realtime.identity import guest_cookie_name, sign_guest
 from tests.deliberation.livekit import *  # noqa: F403
 from tests.deliberation.livekit import attend, make_session_ballot
+from tests.realtime.live import SEEN_TYPES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,7 @@ class Socket:
     async def frame(self, timeout: float = 3) -> dict:
         frame = orjson.loads(await self.communicator.receive_from(timeout))
         validate_frame(frame)  # every frame the server sends matches its schema
+        SEEN_TYPES.add(frame["type"])  # for realtime's test that every type is exercised
         return frame
 
     async def reply(self, type_: str, data: dict | None = None) -> dict:
@@ -352,3 +354,21 @@ async def test_a_client_that_reconnects_resumes_what_it_missed(live_session, fac
     ack = await again.frame()
     assert ack["type"] == "ack" and ack["data"]["replayed"] == 2
     await again.close()
+
+
+async def test_watchers_see_people_join_and_the_notes_grow(
+    live_session, facilitator, member, guest_identity
+):
+    await sync_to_async(attend)(live_session, user=member)
+    watcher, snapshot = await open_socket(
+        live_session.join_code, await sync_to_async(cookie_of)(member)
+    )
+    assert snapshot["data"]["presence"] == 1
+    await sync_to_async(attend)(live_session, guest=guest_identity)
+    presence = await watcher.frame()
+    assert presence == {**presence, "type": "presence.changed", "data": {"count": 2}}
+    item = await sync_to_async(lambda: live_session.items.first())()
+    await sync_to_async(live.write_notes)(facilitator, item, "Everyone is here.")
+    notes = await watcher.frame()
+    assert notes["type"] == "minutes.updated" and notes["data"]["notes"] == "Everyone is here."
+    await watcher.close()
