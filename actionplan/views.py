@@ -28,6 +28,7 @@ from actionplan.models import (
     Priority,
     ProgressUpdate,
 )
+from actionplan.sources import attach_results
 from actionplan.tracker import CommitmentProgress, milestone_is_overdue
 
 
@@ -245,9 +246,10 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         updates = updates.filter(is_public=True)
     sources = list(
         commitment.sources.select_related(
-            "proposal", "ballot", "milestone", "agenda_item__session"
+            "proposal", "ballot", "milestone", "agenda_item__session", "agenda_item__ballot"
         ).order_by("created_at")
     )
+    attach_results(request, sources)
     # One timeline, in date order: sources, milestones (by due date), updates, assessments.
     events = (
         [("source", s.created_at.date(), s) for s in sources]

@@ -178,6 +178,21 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
     update = services.post_progress_update(staff, commitment, text="Started")
     services.add_priority(staff, plan, title="Depolarisation")
     services.update_plan(staff, plan, lead_institutions="City office")
+    # A commitment whose source is a closed ballot shows the ballot's result.
+    from tests.proposals.conftest import make_process
+    from voting import services as voting
+
+    ballot = voting.create_ballot(
+        staff,
+        make_process(slug="pond"),
+        question="What first?",
+        method="single",
+        options=[{"label": "Pond"}, {"label": "Benches"}],
+    )
+    ballot = voting.close_ballot(staff, voting.open_ballot(staff, ballot))
+    voted = services.promote_ballot(
+        staff, ballot, justification="Chosen", commitment=commitment
+    ).commitment
     set_language(page, server, language)
     login(page, server, staff.email)
     for path in [
@@ -186,6 +201,8 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
         "/action-plan/new/",
         f"/action-plan/priorities/{plan.priorities.first().pk}/edit/",
         f"/action-plan/updates/{update.pk}/edit/",
+        f"/action-plan/commitments/{voted.pk}/",
+        f"/ballots/{ballot.pk}/results/",
     ]:
         page.goto(f"{server.url}{path}")
         assert page.locator("html").get_attribute("lang") == language, path
