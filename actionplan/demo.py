@@ -164,10 +164,24 @@ def _source_for(kind: str, staff: User, commitment) -> None:
             )
 
 
+def _link_cocreation(staff: User, plan: ActionPlan) -> None:
+    """The demo's processes and board co-created the plan: its statistics count them."""
+    from deliberation.models import Body, Process
+
+    if plan.processes.exists() or plan.bodies.exists():
+        return
+    processes = list(Process.objects.filter(city__slug="banska-bystrica"))
+    processes = processes or list(Process.objects.all())
+    bodies = list(Body.objects.filter(slug="colaboratory-board"))
+    if processes or bodies:
+        services.update_plan(staff, plan, processes=processes, bodies=bodies)
+
+
 def seed() -> None:
     staff = User.objects.get(email="staff@spolu.example")
     existing = ActionPlan.objects.filter(slug=PLAN_SLUG).first()
     if existing is not None:
+        _link_cocreation(staff, existing)
         # Only link the session outcome if the live-session demo appeared since the last run.
         board = existing.commitments.filter(title=COMMITMENTS[4][1]).first()
         if board is not None and not board.sources.filter(agenda_item__isnull=False).exists():
@@ -187,6 +201,7 @@ def seed() -> None:
         n: Priority.objects.create(plan=plan, number=n, title=title)
         for n, title in enumerate(PRIORITIES, start=1)
     }
+    _link_cocreation(staff, plan)
     today = timezone.localdate()
     first = None
     for number, title, lead, values, status, problem, milestones, updates, source in COMMITMENTS:

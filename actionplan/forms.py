@@ -131,6 +131,38 @@ class PlanForm(forms.Form):
     )
     lead_institutions = forms.CharField(label=_("Lead institutions"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActionPlan.Status.choices)
+    processes = forms.ModelMultipleChoiceField(
+        label=_("Processes that co-created the plan"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("All their proposals, comments, votes and sessions count in its statistics."),
+    )
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Bodies whose meetings co-created the plan"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their sessions count when held within the co-creation period."),
+    )
+    cocreation_starts_on = forms.DateField(
+        label=_("Co-creation starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cocreation_ends_on = forms.DateField(
+        label=_("Co-creation ends on"),
+        required=False,
+        help_text=_("If empty: the submission date."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from deliberation.models import Body, Process
+
+        super().__init__(*args, **kwargs)
+        self.fields["processes"].queryset = Process.objects.order_by("title")
+        self.fields["bodies"].queryset = Body.objects.order_by("name")
 
 
 class PriorityForm(forms.Form):

@@ -33,6 +33,22 @@ class ActionPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # The plan's co-creation, for its participation statistics: every session of these
+    # processes, and the sessions of these bodies held within the co-creation period.
+    processes = models.ManyToManyField(
+        "deliberation.Process",
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("co-creation processes"),
+    )
+    bodies = models.ManyToManyField(
+        "deliberation.Body",
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("bodies that co-created it"),
+    )
+    cocreation_starts_on = models.DateField(_("co-creation starts on"), null=True, blank=True)
+    cocreation_ends_on = models.DateField(_("co-creation ends on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -177,7 +177,11 @@ PLAN_FIELDS = (
     "submitted_on",
     "lead_institutions",
     "status",
+    "cocreation_starts_on",
+    "cocreation_ends_on",
 )
+# Many-to-many links of a plan: what its participation statistics count.
+PLAN_LINKS = ("processes", "bodies")
 # Paths under /action-plan/ that a plan's slug must not shadow.
 RESERVED_SLUGS = {"new", "commitments", "milestones", "updates", "priorities", "promote"}
 
@@ -186,6 +190,12 @@ def _clean_plan(plan: ActionPlan | None, fields: dict) -> dict:
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"not plan fields: {sorted(unknown)}")
+    co_start = fields.get("cocreation_starts_on", plan.cocreation_starts_on if plan else None)
+    co_end = fields.get("cocreation_ends_on", plan.cocreation_ends_on if plan else None)
+    if co_start and co_end and co_end < co_start:
+        raise ValidationError(
+            {"cocreation_ends_on": _("The co-creation cannot end before it starts.")}
+        )
     if "title" in fields:
         fields["title"] = _clean_title(fields["title"])
     if "slug" in fields:
@@ -213,20 +223,35 @@ def _clean_plan(plan: ActionPlan | None, fields: dict) -> dict:
     return fields
 
 
+def _set_links(user: User, plan: ActionPlan, links: dict, *, created: bool = False) -> None:
+    """Set the plan's processes and bodies, recording the names before and after."""
+    for name, objects in links.items():
+        related = getattr(plan, name)
+        old = sorted(str(o) for o in related.all())
+        new = sorted(str(o) for o in objects)
+        if created or old != new:
+            related.set(objects)
+            _record(user, plan, name, None if created else ", ".join(old), ", ".join(new))
+
+
 def create_plan(user: User, **fields) -> ActionPlan:
     _require(user, "actionplan.add_actionplan", None, _("Only city staff can create a plan."))
+    links = {name: list(fields.pop(name)) for name in PLAN_LINKS if name in fields}
     fields = _clean_plan(None, {"title": fields.pop("title", ""), **fields})
     plan = ActionPlan()
     with transaction.atomic():
         _apply(user, plan, fields, created=True)
+        _set_links(user, plan, links, created=True)
     return plan
 
 
 def update_plan(user: User, plan: ActionPlan, **changes) -> ActionPlan:
     _require(user, "actionplan.change_actionplan", plan, _("Only city staff can change the plan."))
+    links = {name: list(changes.pop(name)) for name in PLAN_LINKS if name in changes}
     changes = _clean_plan(plan, changes)
     with transaction.atomic():
         _apply(user, plan, changes)
+        _set_links(user, plan, links)
     return plan
 
 

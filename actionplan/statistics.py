@@ -1,13 +1,19 @@
-"""Participation figures for the plan's co-creation, aggregated only.
+"""Participation figures for one plan's co-creation, aggregated only.
 
-Any group of fewer than 5 people is reported as "fewer than 5", so nobody can be singled out.
+The co-creation is what the plan links to: every session, proposal, comment, support and vote
+of its processes, plus the sessions of its bodies held within its co-creation period (and the
+votes on those sessions' ballots). Any group of fewer than 5 people is reported as
+"fewer than 5", so nobody can be singled out.
 """
 
-from django.db.models import Count
+from datetime import date
+
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Sector, User
-from deliberation.models import Attendance, Session
+from actionplan.models import ActionPlan
+from deliberation.models import AgendaItem, Attendance, Session
 from proposals.models import Comment, Proposal, Support
 
 SMALL_GROUP = 5
@@ -17,30 +23,55 @@ def masked(count: int) -> str:
     return _("fewer than 5") if 0 < count < SMALL_GROUP else str(count)
 
 
-def _sessions_by_kind() -> list[tuple[str, str]]:
+def cocreation_period(plan: ActionPlan) -> tuple[date | None, date | None]:
+    """From the set start (open if unset) to the set end, else until the plan was submitted."""
+    return plan.cocreation_starts_on, plan.cocreation_ends_on or plan.submitted_on
+
+
+def cocreation_sessions(plan: ActionPlan):
+    start, end = cocreation_period(plan)
+    of_bodies = Q(body__in=plan.bodies.all())
+    if start is not None:
+        of_bodies &= Q(starts_at__date__gte=start)
+    if end is not None:
+        of_bodies &= Q(starts_at__date__lte=end)
+    return Session.objects.filter(Q(process__in=plan.processes.all()) | of_bodies).distinct()
+
+
+def _sessions_by_kind(sessions) -> list[tuple[str, str]]:
     """Board meetings (a body's session) and public workshops (a process's session)."""
-    board = Session.objects.filter(body__isnull=False).count()
-    public = Session.objects.filter(body__isnull=True).count()
+    board = sessions.filter(body__isnull=False).count()
+    public = sessions.filter(body__isnull=True).count()
     return [(_("Board meetings"), str(board)), (_("Public meetings and workshops"), str(public))]
 
 
-def participation() -> dict:
+def participation(plan: ActionPlan) -> dict:
     from voting.models import Vote
 
-    proposals = Proposal.objects.exclude(state=Proposal.State.DRAFT).filter(hidden=False)
-    comments = Comment.objects.filter(deleted_at__isnull=True, hidden=False)
+    processes = plan.processes.all()
+    sessions = cocreation_sessions(plan)
+    session_ids = list(sessions.values_list("pk", flat=True))
+    proposals = Proposal.objects.filter(process__in=processes, hidden=False).exclude(
+        state=Proposal.State.DRAFT
+    )
+    comments = Comment.objects.filter(proposal__in=proposals, deleted_at__isnull=True, hidden=False)
+    supports = Support.objects.filter(proposal__in=proposals)
+    session_ballots = AgendaItem.objects.filter(
+        session_id__in=session_ids, ballot__isnull=False
+    ).values("ballot_id")
+    votes = Vote.objects.filter(Q(ballot__process__in=processes) | Q(ballot__in=session_ballots))
+    attendances = Attendance.objects.filter(session_id__in=session_ids)
     participant_ids = (
         set(proposals.values_list("author_id", flat=True))
         | set(comments.values_list("author_id", flat=True))
-        | set(Support.objects.values_list("user_id", flat=True))
-        | set(Vote.objects.exclude(voter__isnull=True).values_list("voter_id", flat=True))
+        | set(supports.values_list("user_id", flat=True))
+        | set(votes.values_list("voter_id", flat=True))
+        | set(attendances.filter(user__isnull=False).values_list("user_id", flat=True))
     )
-    participant_ids |= set(
-        Attendance.objects.filter(user__isnull=False).values_list("user_id", flat=True)
-    )
-    guests = Attendance.objects.filter(user__isnull=True)
+    guests = attendances.filter(user__isnull=True)
     # A guest votes through an account that cannot sign in; count them as guests only.
     participant_ids -= set(guests.exclude(voter__isnull=True).values_list("voter_id", flat=True))
+    participant_ids.discard(None)
     counts: dict[str, int] = {}
     for row in User.objects.filter(pk__in=participant_ids).values("sector").annotate(n=Count("pk")):
         counts[row["sector"]] = counts.get(row["sector"], 0) + row["n"]
@@ -50,12 +81,16 @@ def participation() -> dict:
     sectors = [
         (str(labels.get(code, _("Not declared"))), masked(n)) for code, n in sorted(counts.items())
     ]
+    start, end = cocreation_period(plan)
     return {
-        "sessions": _sessions_by_kind(),
+        "sessions": _sessions_by_kind(sessions),
         "accounts": masked(len(participant_ids)),
         "guests": masked(guests.count()),
         "proposals": proposals.count(),
         "comments": comments.count(),
-        "votes": Vote.objects.count(),
+        "votes": votes.count(),
         "sectors": sectors,
+        "processes": list(processes),
+        "bodies": list(plan.bodies.all()),
+        "period": (start, end),
     }

@@ -96,6 +96,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("actionplan.change_actionplan", plan):
         raise PermissionDenied(_("Only city staff can change the plan."))
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    initial |= {name: list(getattr(plan, name).all()) for name in services.PLAN_LINKS}
     form = PlanForm(request.POST or None, initial=initial, auto_id="plan-%s")
     if request.method == "POST" and form.is_valid():
         try:
@@ -559,7 +560,7 @@ def participation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "actionplan/participation.html",
-        {"plan": plan, "stats": statistics.participation()},
+        {"plan": plan, "stats": statistics.participation(plan)},
     )
 
 

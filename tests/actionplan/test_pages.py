@@ -169,6 +169,7 @@ def test_the_feed_lists_public_updates_only(client, plan, commitment, staff):
 
 
 def test_participation_groups_under_five_are_masked(client, plan, proposal):
+    plan.processes.add(proposal.process)
     page = client.get(reverse("actionplan:participation", args=[plan.slug])).content.decode()
     assert "fewer than 5" in page
 
@@ -192,6 +193,7 @@ def test_the_tracker_query_count_does_not_grow_with_commitments(client, plan, st
 def test_participation_shows_groups_of_five_or_more(client, plan, proposal, make_user):
     from proposals.services import support_proposal
 
+    plan.processes.add(proposal.process)
     for i in range(5):
         support_proposal(make_user(f"student{i}@example.org", sector="student"), proposal)
     stats = client.get(reverse("actionplan:participation", args=[plan.slug])).context["stats"]

@@ -193,6 +193,7 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
     voted = services.promote_ballot(
         staff, ballot, justification="Chosen", commitment=commitment
     ).commitment
+    services.update_plan(staff, plan, processes=[ballot.process])
     set_language(page, server, language)
     login(page, server, staff.email)
     for path in [
@@ -203,6 +204,7 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
         f"/action-plan/updates/{update.pk}/edit/",
         f"/action-plan/commitments/{voted.pk}/",
         f"/ballots/{ballot.pk}/results/",
+        f"/action-plan/{plan.slug}/participation/",
     ]:
         page.goto(f"{server.url}{path}")
         assert page.locator("html").get_attribute("lang") == language, path
