@@ -48,6 +48,13 @@ class Socket:
         SEEN_TYPES.add(frame["type"])  # for realtime's test that every type is exercised
         return frame
 
+    async def frame_of(self, type_: str) -> dict:
+        """The next frame of this type, skipping others (broadcasts may trail the ack)."""
+        while True:
+            frame = await self.frame()
+            if frame["type"] == type_:
+                return frame
+
     async def reply(self, type_: str, data: dict | None = None) -> dict:
         """Send a command; return its ack or error, skipping broadcast frames on the way."""
         self.counter += 1
@@ -170,8 +177,8 @@ async def test_a_facilitator_moves_the_agenda_and_everyone_sees_it(
     )
     watcher, _ = await open_socket(live_session.join_code, await sync_to_async(cookie_of)(member))
     assert (await console.reply("agenda.goto", {"item": second}))["type"] == "ack"
-    frame = await watcher.frame()
-    assert frame["type"] == "agenda.item_changed" and frame["seq"] == 3
+    frame = await watcher.frame_of("agenda.item_changed")
+    assert frame["seq"] == 3
     assert frame["data"]["current"] == second
     await console.close()
     await watcher.close()
@@ -240,13 +247,15 @@ async def test_questions_over_the_socket(live_session, member, guest_identity, f
     )
     asked = await asker.reply("question.ask", {"text": "When do works start?"})
     question = asked["data"]["id"]
-    created = await console.frame()
+    created = await console.frame_of("question.created")
     assert created["type"] == "question.created"
     assert created["data"]["question"]["text"] == "When do works start?"
     assert (await guest.reply("question.upvote", {"question": question}))["type"] == "ack"
     second = await guest.reply("question.upvote", {"question": question})
     assert second["type"] == "error" and second["data"]["code"] == "invalid"
     assert (await console.reply("question.answer", {"question": question}))["type"] == "ack"
+    answered = await guest.frame_of("question.answered")
+    assert answered["data"]["question"] == question
     count = await sync_to_async(lambda: Question.objects.get(pk=question).upvotes)()
     assert count == 1
     for socket in (asker, guest, console):
