@@ -194,6 +194,23 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
         staff, ballot, justification="Chosen", commitment=commitment
     ).commitment
     services.update_plan(staff, plan, processes=[ballot.process])
+    # A closed session whose minutes and console list promote links for staff.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deliberation.models import ActionItem, AgendaItem, Session
+
+    session = Session.objects.create(
+        process=ballot.process,
+        title="Park workshop",
+        starts_at=timezone.now() - timedelta(hours=3),
+        join_code="AXE001",
+        state=Session.State.CLOSED,
+        amendments_close_at=timezone.now() + timedelta(days=3),
+    )
+    AgendaItem.objects.create(session=session, title="Pond", outcome="Clean it", decision="adopted")
+    ActionItem.objects.create(session=session, text="Ask the gardeners", owner="Eva")
     set_language(page, server, language)
     login(page, server, staff.email)
     for path in [
@@ -205,6 +222,8 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
         f"/action-plan/commitments/{voted.pk}/",
         f"/ballots/{ballot.pk}/results/",
         f"/action-plan/{plan.slug}/participation/",
+        "/sessions/AXE001/minutes/",
+        "/sessions/AXE001/console/",
     ]:
         page.goto(f"{server.url}{path}")
         assert page.locator("html").get_attribute("lang") == language, path
