@@ -244,3 +244,7 @@ SPOLU_SITE_URL = env_str("SPOLU_SITE_URL", "http://localhost:8000").rstrip("/")
 # Hours after a session closes during which attendees may propose corrections to the minutes;
 # the minutes are published when the window ends.
 SPOLU_MINUTES_AMENDMENT_HOURS = env_int("SPOLU_MINUTES_AMENDMENT_HOURS", 72, minimum=0)
+
+# --- Realtime -----------------------------------------------------------------------------
+# Events kept per proposal or ballot stream for clients that resume; session streams keep all.
+SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
