@@ -8,7 +8,9 @@ ballots), creates voters and open single-choice ballots, then each process casts
 votes, each in its own transaction with the tally row locked and the counters, hash chain and
 idempotency record written — exactly what a vote costs in production. Reports votes/s over
 the whole run and the median and p95 time of one cast, then checks the counters against a
-recount. With --ballots 1 every vote contends for the same ballot's lock.
+recount, and how many SQL queries one more cast takes. With --ballots 1 every vote contends
+for the same ballot's lock; with --live the ballots show results live, so every cast also
+publishes the ballot's tally frame (read from the counters inside the vote's transaction).
 """
 
 import argparse
@@ -29,7 +31,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def prepare(votes: int, ballots: int, run: str) -> list[int]:
+def prepare(votes: int, ballots: int, run: str, live: bool) -> list[int]:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
@@ -47,7 +49,7 @@ def prepare(votes: int, ballots: int, run: str) -> list[int]:
     )
     password = make_password(None)
     User.objects.bulk_create(
-        [User(email=f"bench-{run}-{n}@example.org", password=password) for n in range(votes)],
+        [User(email=f"bench-{run}-{n}@example.org", password=password) for n in range(votes + 1)],
         batch_size=2000,
     )
     ids = []
@@ -57,6 +59,7 @@ def prepare(votes: int, ballots: int, run: str) -> list[int]:
             process,
             question=f"Bench {run} #{n}",
             method="single",
+            results_visibility="live" if live else "after_close",
             options=[{"label": label} for label in ("A", "B", "C", "D")],
         )
         ids.append(services.open_ballot(staff, ballot).pk)
@@ -72,9 +75,9 @@ def worker(args) -> list[float]:
     from voting import services
     from voting.models import Ballot
 
-    voters = list(
-        User.objects.filter(email__startswith=f"bench-{run}-").order_by("pk")[worker_no::processes]
-    )
+    # The last voter is kept for counting the queries of one cast afterwards.
+    voters = list(User.objects.filter(email__startswith=f"bench-{run}-").order_by("pk"))
+    voters = voters[:-1][worker_no::processes]
     ballots = list(Ballot.objects.filter(pk__in=ballot_ids).order_by("pk"))
     options = {b.pk: list(b.options.values_list("pk", flat=True)) for b in ballots}
     if async_commit and connection.vendor == "postgresql":
@@ -90,6 +93,20 @@ def worker(args) -> list[float]:
     return timings
 
 
+def queries_per_cast(run: str, ballot) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from voting import services
+
+    voter = User.objects.filter(email__startswith=f"bench-{run}-").order_by("pk").last()
+    option = ballot.options.first()
+    with CaptureQueriesContext(connection) as captured:
+        services.cast_vote(ballot, voter, {"option": option.pk}, "bench-queries")
+    return len(captured.captured_queries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--processes", type=int, default=2)
@@ -101,12 +118,13 @@ def main() -> None:
         help="PostgreSQL: do not wait for the disk at commit, to measure the CPU cost alone "
         "(a machine whose fsync takes milliseconds caps one-transaction-per-vote otherwise)",
     )
+    parser.add_argument("--live", action="store_true", help="ballots show results live")
     options = parser.parse_args()
     setup_django()
     from django.db import connection
 
     run = str(int(time.time()))
-    ballot_ids = prepare(options.votes, options.ballots, run)
+    ballot_ids = prepare(options.votes, options.ballots, run, options.live)
     vendor = connection.vendor
     connection.close()  # never share a connection with the forked workers
 
@@ -129,13 +147,15 @@ def main() -> None:
     ballots = Ballot.objects.filter(pk__in=ballot_ids)
     counted = sum(Tally.objects.filter(ballot__in=ballots).values_list("voters", flat=True))
     differences = [d for b in ballots for d in recount_differences(b)]
+    queries = queries_per_cast(run, ballots.order_by("pk").first())
     median_ms = statistics.median(timings) * 1000
     p95_ms = timings[int(len(timings) * 0.95) - 1] * 1000
     print(
         f"{vendor}: {len(timings)} votes on {options.ballots} ballot(s) from "
         f"{options.processes} processes in {elapsed:.1f} s = {len(timings) / elapsed:.0f} votes/s "
         f"(including process start-up); per cast median {median_ms:.2f} ms, p95 {p95_ms:.2f} ms; "
-        f"tallies count {counted}; recount differences: {len(differences)}"
+        f"tallies count {counted}; recount differences: {len(differences)}; "
+        f"SQL queries per cast (with BEGIN and COMMIT): {queries}"
     )
     if differences or counted != len(timings):
         sys.exit(1)

@@ -2,7 +2,9 @@
 
 voting.services calls `announce_opened`, `announce_closed` and `announce_tally` inside its
 transactions, so a ballot opened or a vote cast over HTTP reaches sockets exactly like one
-made over a socket. Each goes to the ballot's own stream and to the stream of every session
+made over a socket. A vote hands `announce_tally` the tally row it holds locked and the
+options it loaded, so announcing costs no query while results are hidden and three while
+they are live. Each goes to the ballot's own stream and to the stream of every session
 whose agenda holds the ballot: session code need not announce ballots itself.
 
 Tallies are sent only where everyone may see them (results live, or the ballot closed), never
@@ -88,10 +90,13 @@ def own_vote(ballot: Ballot, user):
     return choice_to_wire(ballot, choice.first())
 
 
-def tally_counts(ballot: Ballot, ids: dict[int, str] | None = None) -> events.TallyCounts:
+def tally_counts(
+    ballot: Ballot, ids: dict[int, str] | None = None, *, voters: int | None = None
+) -> events.TallyCounts:
     """Online and paper counts per option, read from the counters (no count over votes).
 
     Count methods: votes (or dots) per option; score: points; ranked: first preferences.
+    `voters` is the online voter count when the caller holds the tally row already.
     """
     ids = ids or wire_ids(ballot)
     bucket_of = {Ballot.Method.RANKED: 1}.get(ballot.method, 0)
@@ -106,7 +111,10 @@ def tally_counts(ballot: Ballot, ids: dict[int, str] | None = None) -> events.Ta
             counts[ids[option_id]] += bucket * count
         elif bucket == bucket_of:
             counts[ids[option_id]] += count
-    voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+    if voters is None:
+        voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+    if ballot.method not in counting.COUNT_METHODS:
+        return events.TallyCounts(counts=counts, total=voters)  # no paper rounds (refused)
     for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
         voters += entry.ballots_cast
         for option_id, count in entry.counts.items():
@@ -167,15 +175,29 @@ def announce_closed(ballot: Ballot) -> None:
     _publish_tally(ballot, tally, final=True)
 
 
-def announce_tally(ballot: Ballot) -> None:
-    """After a vote, a withdrawal or a paper count: the new counts, where they are public."""
-    tally = tally_counts(ballot)
-    if tally_public(ballot, tally.total):
-        _publish_tally(ballot, tally, final=ballot.current_state() == Ballot.State.CLOSED)
+def announce_tally(ballot: Ballot, *, tally: Tally | None = None, options=None) -> None:
+    """After a vote, a withdrawal or a paper count: the new counts, where they are public.
+
+    `tally` is the ballot's Tally row as the caller holds it locked (its voters and chain
+    length are current), `options` the ballot's options: both spare a query per vote.
+    """
+    state = ballot.current_state()
+    if state == Ballot.State.DRAFT:
+        return
+    if state != Ballot.State.CLOSED and ballot.results_visibility != "live":
+        return  # tally_public would say no whatever the counts: read none
+    ids = wire_ids(ballot, options) if options is not None else None
+    counts = tally_counts(ballot, ids, voters=tally.voters if tally is not None else None)
+    if tally_public(ballot, counts.total):
+        version = tally.chain_length if tally is not None else None
+        _publish_tally(ballot, counts, final=state == Ballot.State.CLOSED, version=version)
 
 
-def _publish_tally(ballot: Ballot, tally: events.TallyCounts, *, final: bool) -> None:
-    version = Tally.objects.filter(ballot=ballot).values_list("chain_length", flat=True).first()
+def _publish_tally(
+    ballot: Ballot, tally: events.TallyCounts, *, final: bool, version: int | None = None
+) -> None:
+    if version is None:
+        version = Tally.objects.filter(ballot=ballot).values_list("chain_length", flat=True).first()
     frame = events.BallotTally(
         data={"ballot": ballot.pk, "counts": tally.counts, "total": tally.total, "final": final}
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -362,17 +362,33 @@ def _payload_digest(ballot: Ballot, voter, choice) -> str:
 
 
 def _apply_delta(delta: Counter) -> None:
-    # Sorted, so two transactions never take the counter rows in opposite orders.
-    for (option_id, bucket), amount in sorted(delta.items()):
-        if amount:
-            OptionTally.objects.filter(option_id=option_id, bucket=bucket).update(
-                count=F("count") + amount
-            )
+    """All of a vote's counter changes in one UPDATE. Every write to a ballot's counters
+    happens with its Tally row locked, so two statements never race for the same rows."""
+    changes = sorted((key, amount) for key, amount in delta.items() if amount)
+    if not changes:
+        return
+    rows = Q()
+    for (option_id, bucket), _amount in changes:
+        rows |= Q(option_id=option_id, bucket=bucket)
+    if len(changes) == 1:
+        increment = Value(changes[0][1])
+    else:
+        increment = Case(
+            *[When(option_id=o, bucket=b, then=Value(amount)) for (o, b), amount in changes],
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+    OptionTally.objects.filter(rows).update(count=F("count") + increment)
 
 
 def _lock_for_voting(ballot: Ballot, voter) -> tuple[Tally, Ballot]:
-    tally = Tally.objects.select_for_update().get(ballot_id=ballot.pk)
-    ballot = Ballot.objects.get(pk=ballot.pk)
+    # One query: the tally row locked (only it: `of`), the ballot read fresh along with it.
+    tally = (
+        Tally.objects.select_for_update(of=("self",))
+        .select_related("ballot")
+        .get(ballot_id=ballot.pk)
+    )
+    ballot = tally.ballot
     _settle_schedule(ballot)
     if ballot.state != Ballot.State.OPEN:
         if ballot.state == Ballot.State.CLOSED:
@@ -400,7 +416,8 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
     if key is not None and not (0 < len(key) <= 64):
         raise InvalidVote(_("The form has expired; reload the page and vote again."))
     vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
-    rules = Rules.for_ballot(ballot)
+    options = list(ballot.options.all())  # read once: for the rules and for the announcement
+    rules = Rules.for_ballot(ballot, options)
     paper = None
     old_choice = None
     if vote is not None:
@@ -440,7 +457,7 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
         IdempotencyRecord.objects.create(
             ballot=ballot, voter=voter, key=key, receipt=receipt, kind=kind
         )
-    ballot_stream.announce_tally(ballot)
+    ballot_stream.announce_tally(ballot, tally=tally, options=options)
     return CastResult(receipt, kind)
 
 
@@ -485,7 +502,8 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
         vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
         if vote is None:
             raise VotingError(_("You have not voted in this ballot."))
-        rules = Rules.for_ballot(ballot)
+        options = list(ballot.options.all())
+        rules = Rules.for_ballot(ballot, options)
         if ballot.is_secret:
             paper = BallotPaper.objects.get(
                 ballot_id=ballot.pk, lookup=paper_lookup(ballot.pk, voter.pk)
@@ -511,7 +529,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
                 receipt=receipt,
                 kind=VoteLogEntry.Kind.WITHDRAW,
             )
-        ballot_stream.announce_tally(ballot)
+        ballot_stream.announce_tally(ballot, tally=tally, options=options)
         return CastResult(receipt, VoteLogEntry.Kind.WITHDRAW)
 
 
@@ -530,7 +548,7 @@ def enter_paper_count(
     """Record one paper round's counts per option; `replaces` corrects an earlier entry."""
     _require(user, "voting.enter_paper_count", ballot)
     with transaction.atomic():
-        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        tally = Tally.objects.select_for_update().get(ballot_id=ballot.pk)
         ballot = Ballot.objects.get(pk=ballot.pk)
         _settle_schedule(ballot)
         if ballot.state == Ballot.State.DRAFT:
@@ -579,5 +597,5 @@ def enter_paper_count(
             note=note.strip()[:300],
             replaces=replaces,
         )
-        ballot_stream.announce_tally(ballot)
+        ballot_stream.announce_tally(ballot, tally=tally)
         return entry
