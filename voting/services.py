@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -330,8 +330,7 @@ def entry_hash(fields: dict) -> str:
     return sha256(canonical_json(fields))
 
 
-def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str) -> str:
-    receipt = new_receipt()
+def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str, receipt: str):
     fields = {
         "ballot": ballot.pk,
         "index": tally.chain_length + 1,
@@ -352,7 +351,6 @@ def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str) ->
     )
     tally.chain_length = fields["index"]
     tally.head_hash = digest
-    return receipt
 
 
 def _payload_digest(ballot: Ballot, voter, choice) -> str:
@@ -400,11 +398,37 @@ def _lock_for_voting(ballot: Ballot, voter) -> tuple[Tally, Ballot]:
     return tally, ballot
 
 
+def _check_key(key: str | None) -> None:
+    if key is not None and not (0 < len(key) <= 64):
+        raise InvalidVote(_("The form has expired; reload the page and vote again."))
+
+
 def _replay(ballot: Ballot, voter, key: str | None) -> CastResult | None:
     if not key:
         return None
     record = IdempotencyRecord.objects.filter(ballot_id=ballot.pk, voter=voter, key=key).first()
     return CastResult(record.receipt, record.kind, replayed=True) if record else None
+
+
+def _claim_key(ballot: Ballot, voter, key: str | None, receipt: str, kind: str):
+    """Keep what this submit will return under its key, or find the earlier submit that
+    already holds the key (then its result is replayed). One statement for the usual new
+    key instead of a lookup and an insert; the tally lock serialises submits, and an
+    exception later in the cast rolls the record back with everything else."""
+    if not key:
+        return None
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("ballot_id", "voter_id", "key", "receipt", "kind"))
+    unique = ", ".join(q(c) for c in ("ballot_id", "voter_id", "key"))
+    table = q(IdempotencyRecord._meta.db_table)
+    # Names come from the model, quoted; every value is a parameter.
+    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+    on_conflict = f" ON CONFLICT ({unique}) DO NOTHING RETURNING {q('id')}"
+    with connection.cursor() as cursor:
+        cursor.execute(insert + on_conflict, [ballot.pk, voter.pk, key, receipt, kind])
+        if cursor.fetchone() is not None:
+            return None
+    return _replay(ballot, voter, key)
 
 
 def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
@@ -413,9 +437,13 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
     `build(old_choice)` returns the raw new choice, so a single support is added to what the
     voter already supports while their row is locked — never a check in Python alone.
     """
-    if key is not None and not (0 < len(key) <= 64):
-        raise InvalidVote(_("The form has expired; reload the page and vote again."))
+    _check_key(key)
     vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
+    kind = VoteLogEntry.Kind.CAST if vote is None else VoteLogEntry.Kind.CHANGE
+    receipt = new_receipt()
+    replay = _claim_key(ballot, voter, key, receipt, kind)
+    if replay:
+        return replay
     options = list(ballot.options.all())  # read once: for the rules and for the announcement
     rules = Rules.for_ballot(ballot, options)
     paper = None
@@ -432,11 +460,10 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
         choice = counting.normalize_choice(rules, build(old_choice))
     except InvalidChoice as error:
         raise InvalidVote(str(error)) from error
-    kind = VoteLogEntry.Kind.CAST if vote is None else VoteLogEntry.Kind.CHANGE
     delta = counting.contributions(rules, choice)
     delta.subtract(counting.contributions(rules, old_choice))
     _apply_delta(delta)
-    receipt = _append_log(tally, ballot, kind, _payload_digest(ballot, voter, choice))
+    _append_log(tally, ballot, kind, _payload_digest(ballot, voter, choice), receipt)
     sector = getattr(voter, "sector", "") or ""
     if vote is None:
         tally.voters += 1
@@ -453,10 +480,6 @@ def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
         vote.sector = sector
     vote.save()
     tally.save(update_fields=["voters", "chain_length", "head_hash"])
-    if key:
-        IdempotencyRecord.objects.create(
-            ballot=ballot, voter=voter, key=key, receipt=receipt, kind=kind
-        )
     ballot_stream.announce_tally(ballot, tally=tally, options=options)
     return CastResult(receipt, kind)
 
@@ -465,9 +488,6 @@ def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None)
     """Cast a vote, or change the voter's vote; a retried submit returns its first result."""
     with transaction.atomic():
         tally, ballot = _lock_for_voting(ballot, voter)
-        replay = _replay(ballot, voter, idempotency_key)
-        if replay:
-            return replay
         return _record_choice(ballot, tally, voter, lambda _old: choice, idempotency_key)
 
 
@@ -479,9 +499,6 @@ def support_option(
         raise InvalidVote(_("This ballot does not take supports."))
     with transaction.atomic():
         tally, ballot = _lock_for_voting(ballot, voter)
-        replay = _replay(ballot, voter, idempotency_key)
-        if replay:
-            return replay
 
         def add(old):
             current = list((old or {}).get("options", []))
@@ -496,12 +513,18 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
     """Take back a vote while the ballot is open; the withdrawal is logged too."""
     with transaction.atomic():
         tally, ballot = _lock_for_voting(ballot, voter)
-        replay = _replay(ballot, voter, idempotency_key)
-        if replay:
-            return replay
+        _check_key(idempotency_key)
         vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
         if vote is None:
+            # A retried withdrawal finds its vote gone: it gets its first result back.
+            replay = _replay(ballot, voter, idempotency_key)
+            if replay:
+                return replay
             raise VotingError(_("You have not voted in this ballot."))
+        receipt = new_receipt()
+        replay = _claim_key(ballot, voter, idempotency_key, receipt, VoteLogEntry.Kind.WITHDRAW)
+        if replay:
+            return replay
         options = list(ballot.options.all())
         rules = Rules.for_ballot(ballot, options)
         if ballot.is_secret:
@@ -515,20 +538,12 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
         delta = Counter()
         delta.subtract(counting.contributions(rules, old_choice))
         _apply_delta(delta)
-        receipt = _append_log(
-            tally, ballot, VoteLogEntry.Kind.WITHDRAW, _payload_digest(ballot, voter, None)
+        _append_log(
+            tally, ballot, VoteLogEntry.Kind.WITHDRAW, _payload_digest(ballot, voter, None), receipt
         )
         vote.delete()
         tally.voters -= 1
         tally.save(update_fields=["voters", "chain_length", "head_hash"])
-        if idempotency_key:
-            IdempotencyRecord.objects.create(
-                ballot=ballot,
-                voter=voter,
-                key=idempotency_key,
-                receipt=receipt,
-                kind=VoteLogEntry.Kind.WITHDRAW,
-            )
         ballot_stream.announce_tally(ballot, tally=tally, options=options)
         return CastResult(receipt, VoteLogEntry.Kind.WITHDRAW)
 

@@ -1,0 +1,73 @@
+"""What one cast costs the database, and the retry paths that the cheaper cast must keep."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from voting import services
+from voting.models import IdempotencyRecord, Tally, Vote
+
+from .conftest import option_ids
+
+# A first cast with a key: lock the tally and read the ballot, the voter's vote, claim the
+# key, the options, the counters, the log entry, the vote, the tally. Announcing a tally that
+# is not public reads nothing.
+QUERIES_PER_CAST = 8
+
+
+def _queries(action) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_a_cast_costs_a_bounded_number_of_queries(make_ballot, resident):
+    ballot = make_ballot()
+    first, second, *_ = option_ids(ballot)
+    cast = _queries(lambda: services.cast_vote(ballot, resident, {"option": first}, "k-1"))
+    change = _queries(lambda: services.cast_vote(ballot, resident, {"option": second}, "k-2"))
+    assert len(cast) <= QUERIES_PER_CAST, cast
+    assert len(change) <= QUERIES_PER_CAST, change
+
+
+def test_a_live_tally_is_announced_from_what_the_cast_holds(make_ballot, resident):
+    ballot = make_ballot(results_visibility="live")
+    hidden = make_ballot()
+    live = _queries(lambda: services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}))
+    quiet = _queries(
+        lambda: services.cast_vote(hidden, resident, {"option": option_ids(hidden)[0]})
+    )
+    # Live results add the counters, the paper rounds and the session streams, nothing more.
+    assert len(live) == len(quiet) + 3, live
+
+
+def test_a_retried_withdrawal_returns_its_first_result(make_ballot, resident):
+    ballot = make_ballot()
+    services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}, "cast-1")
+    first = services.withdraw_vote(ballot, resident, "withdraw-1")
+    again = services.withdraw_vote(ballot, resident, "withdraw-1")
+    assert again.replayed and again.receipt == first.receipt
+    assert not Vote.objects.filter(ballot=ballot).exists()
+    assert Tally.objects.get(ballot=ballot).chain_length == 2
+
+
+def test_a_refused_cast_keeps_no_idempotency_record(make_ballot, resident):
+    ballot = make_ballot()
+    try:
+        services.cast_vote(ballot, resident, {"option": 10**9}, "bad-1")
+    except services.InvalidVote:
+        pass
+    else:
+        raise AssertionError("an unknown option was accepted")
+    assert not IdempotencyRecord.objects.filter(key="bad-1").exists()
+    # The same key can then carry a valid vote, which counts.
+    result = services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}, "bad-1")
+    assert not result.replayed
+    assert Tally.objects.get(ballot=ballot).voters == 1
+
+
+def test_a_key_reused_for_a_withdrawal_replays_the_cast(make_ballot, resident):
+    ballot = make_ballot()
+    cast = services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}, "same")
+    again = services.withdraw_vote(ballot, resident, "same")
+    assert again.replayed and again.receipt == cast.receipt
+    assert Vote.objects.filter(ballot=ballot, voter=resident).exists()
