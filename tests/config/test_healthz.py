@@ -58,12 +58,25 @@ def test_it_works_through_a_real_daphne_server(server):
         assert json.loads(response.read())["status"] == "ok"
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_a_websocket_from_a_foreign_origin_is_refused():
     from config.asgi import application
 
-    communicator = WebsocketCommunicator(
-        application, "/ws/sessions/DEMO24/", headers=[(b"origin", b"https://evil.example")]
+    foreign = WebsocketCommunicator(
+        application, "/ws/sessions/NOSUCH/", headers=[(b"origin", b"https://evil.example")]
     )
-    connected, _ = await communicator.connect()
+    connected, code = await foreign.connect()
+    await foreign.disconnect()
     assert connected is False
-    await communicator.disconnect()
+    assert code != 4404  # refused before the route was even looked at
+
+    # The same handshake from an allowed origin reaches the session route (which then
+    # answers the unknown code with 4404), so the refusal above is the origin check's.
+    allowed = WebsocketCommunicator(
+        application, "/ws/sessions/NOSUCH/", headers=[(b"origin", b"http://127.0.0.1")]
+    )
+    connected, _ = await allowed.connect()
+    closing = await allowed.receive_output(timeout=5)
+    await allowed.disconnect()
+    assert connected is True
+    assert closing == {"type": "websocket.close", "code": 4404}
