@@ -69,6 +69,11 @@ def prepare(votes: int, ballots: int, run: str, live: bool) -> list[int]:
 def worker(args) -> list[float]:
     worker_no, processes, run, ballot_ids, async_commit = args
     setup_django()
+    from django.conf import settings
+
+    # DEBUG=1 only lets the settings load; with it Django would log every query, which a
+    # production server (DEBUG off) does not pay for.
+    settings.DEBUG = False
     from django.db import connection
 
     from accounts.models import User
