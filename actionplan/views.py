@@ -288,25 +288,38 @@ def _form_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_page(request, form, save, *, success: str, heading: str, back, target=None):
+    """A staff form on its own page: on a valid post, `save(**cleaned_data)` runs the service
+    and the visitor goes to `target` (or to what `save` returned); refusals stay on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(**form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(request, error)
+        else:
+            messages.success(request, success)
+            return redirect(target or saved)
+    return render(
+        request,
+        "actionplan/form_page.html",
+        {"back": back, "form": form, "heading": heading},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for_user(request, slug)
     if not request.user.has_perm("actionplan.add_commitment", plan):
         raise PermissionDenied(_("Only city staff can add commitments."))
     form = CommitmentForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment = services.create_commitment(request.user, plan, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The commitment was saved."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": plan, "form": form, "heading": _("Add a commitment")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.create_commitment(request.user, plan, **data),
+        success=_("The commitment was saved."),
+        heading=_("Add a commitment"),
+        back=plan,
     )
 
 
@@ -317,19 +330,14 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only city staff can change a commitment."))
     initial = {name: getattr(commitment, name) for name in services.COMMITMENT_FIELDS}
     form = CommitmentForm(request.POST or None, initial=initial, plan=commitment.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_commitment(request.user, commitment, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The commitment was saved."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Edit the commitment")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.update_commitment(request.user, commitment, **data),
+        success=_("The commitment was saved."),
+        heading=_("Edit the commitment"),
+        back=commitment,
+        target=commitment,
     )
 
 
@@ -341,19 +349,14 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only city staff can change milestones."))
     initial = {name: getattr(milestone, name) for name in MilestoneForm.base_fields}
     form = MilestoneForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_milestone(request.user, milestone, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The milestone was saved."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Edit the milestone")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.update_milestone(request.user, milestone, **data),
+        success=_("The milestone was saved."),
+        heading=_("Edit the milestone"),
+        back=commitment,
+        target=commitment,
     )
 
 
@@ -361,19 +364,14 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
     form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_milestone(request.user, commitment, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The milestone was added."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Add a milestone")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.add_milestone(request.user, commitment, **data),
+        success=_("The milestone was added."),
+        heading=_("Add a milestone"),
+        back=commitment,
+        target=commitment,
     )
 
 
@@ -381,19 +379,14 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 def update_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
     form = ProgressUpdateForm(request.POST or None, commitment=commitment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_progress_update(request.user, commitment, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The progress update was published."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Post a progress update")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.post_progress_update(request.user, commitment, **data),
+        success=_("The progress update was published."),
+        heading=_("Post a progress update"),
+        back=commitment,
+        target=commitment,
     )
 
 
@@ -405,19 +398,14 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only city staff can edit progress updates."))
     initial = {"text": update.text, "is_public": update.is_public}
     form = UpdateEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_progress_update(request.user, update, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The progress update was saved."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Edit the progress update")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.edit_progress_update(request.user, update, **data),
+        success=_("The progress update was saved."),
+        heading=_("Edit the progress update"),
+        back=commitment,
+        target=commitment,
     )
 
 
@@ -425,19 +413,14 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.write_assessment(request.user, commitment, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(request, error)
-        else:
-            messages.success(request, _("The assessment was published."))
-            return redirect(commitment)
-    return render(
+    return _form_page(
         request,
-        "actionplan/form_page.html",
-        {"back": commitment, "form": form, "heading": _("Write an assessment")},
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda **data: services.write_assessment(request.user, commitment, **data),
+        success=_("The assessment was published."),
+        heading=_("Write an assessment"),
+        back=commitment,
+        target=commitment,
     )
 
 
