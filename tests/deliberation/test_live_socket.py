@@ -37,6 +37,7 @@ class Socket:
             headers.append((b"cookie", cookie.encode()))
         self.communicator = WebsocketCommunicator(application, f"/ws/sessions/{code}/", headers)
         self.counter = 0
+        self.received: list[dict] = []
 
     async def connect(self):
         connected, code = await self.communicator.connect()
@@ -46,7 +47,15 @@ class Socket:
         frame = orjson.loads(await self.communicator.receive_from(timeout))
         validate_frame(frame)  # every frame the server sends matches its schema
         SEEN_TYPES.add(frame["type"])  # for realtime's test that every type is exercised
+        self.received.append(frame)
         return frame
+
+    async def broadcast_of(self, type_: str) -> dict:
+        """A broadcast of this type, whether it came before the ack or still trails it."""
+        for frame in self.received:
+            if frame["type"] == type_:
+                return frame
+        return await self.frame_of(type_)
 
     async def frame_of(self, type_: str) -> dict:
         """The next frame of this type, skipping others (broadcasts may trail the ack)."""
@@ -251,6 +260,8 @@ async def test_questions_over_the_socket(live_session, member, guest_identity, f
     assert created["type"] == "question.created"
     assert created["data"]["question"]["text"] == "When do works start?"
     assert (await guest.reply("question.upvote", {"question": question}))["type"] == "ack"
+    upvotes = await console.broadcast_of("question.upvotes")
+    assert upvotes["type"] == "question.upvotes"
     second = await guest.reply("question.upvote", {"question": question})
     assert second["type"] == "error" and second["data"]["code"] == "invalid"
     assert (await console.reply("question.answer", {"question": question}))["type"] == "ack"
@@ -308,6 +319,9 @@ async def test_every_session_command_works_for_those_it_is_for(
     for socket, command, data in steps:
         reply = await socket.reply(command, data)
         assert reply["type"] == "ack", (command, reply)
+        if command == "outcome.record":
+            recorded = await console.broadcast_of("outcome.recorded")
+            assert recorded["seq"] is not None
         if command == "question.ask":
             question = reply["data"]["id"]
             hidden = await console.reply("question.hide", {"question": question})
