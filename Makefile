@@ -6,7 +6,7 @@ DATA := $(or $(SPOLU_DATA_DIR),data)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint messages clean
+.PHONY: run test install install-test install-bench lint messages clean
 
 # The dependencies (and, given "test", the test extras) declared in pyproject.toml. Spolu runs
 # from its folder, so only the dependencies are installed, not the project itself.
@@ -32,8 +32,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -r $(VENV)/requirements-test.txt
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -c "$$REQUIREMENTS" bench > $(VENV)/requirements-bench.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-bench.txt
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+# What bench/live.py --server uvicorn needs besides the test tools.
+install-bench: $(VENV)/.installed-bench
 
 # A secret key made once per checkout, so sessions survive restarts of the demo.
 $(DATA)/secret_key:

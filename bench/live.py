@@ -1,48 +1,65 @@
-"""Benchmark: live tallies to many sockets through one daphne process, against a bare
-`websockets` broadcast server for scale.
+"""Benchmark: one live session with thousands of guests voting, through one server process,
+against a bare `websockets` broadcast server for scale (issue 5, "Speed").
 
-    REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/live.py --sockets 2000 \\
-        --votes-per-second 200 --seconds 30
+    flock /tmp/spolu-bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/lb_live \\
+        REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python bench/live.py --server daphne
+
+`--server uvicorn` needs the `bench` extras of pyproject.toml: `make install-bench`.
 
 What it does, in a scratch data directory it creates (SQLite, or the scratch database that
-DATABASE_URL names: it adds users and a ballot):
-1. Prepares an open "multiple choice" ballot with live results, one option per second of the
-   run, and `--votes-per-second` voters with sessions. Each voter casts once a second, each
-   time adding one option to their choice, so every cast adds exactly 1 to the sum of the
-   tally's counts.
-2. Starts daphne, opens `--sockets` sockets on /ws/ballots/<id>/ (the voters' among them)
-   and reports the time to connect all, the failures, and the server's RSS per socket.
-3. Voters cast for `--seconds`. For (a sample of) the votes, latency = when the last socket
-   received a tally whose count sum reached the number of votes acknowledged by the time
-   this vote was (an approximation: the k-th ack's tally is any with sum >= k).
-4. Closes the ballot; every socket must get `ballot.closed` and a `final` tally with the
-   exact sum: sockets that did not are "lost".
-5. Fan-out rate (needs REDIS_URL, the only way to publish into the server process from
-   outside): B frames published back to back to the stream, and the same B frames from a
-   bare websockets server (websockets.broadcast) to the same number of clients. Reports
-   broadcasts/s fully delivered for each, and their ratio.
+DATABASE_URL names, which it drops and creates again: name it for this benchmark):
+1. Prepares a live public workshop (guests allowed) whose current agenda item holds an open
+   "multiple choice" ballot with live results, eligible to the session's guests.
+2. Starts the server (`--server daphne` or `uvicorn`, one process, on 127.0.0.1) and joins
+   `--guests` guests the way a browser does: GET /join/<CODE>/ for the form and its CSRF
+   token, POST a nickname, keep the signed guest cookie from the redirect.
+3. Opens one socket per guest on /ws/sessions/<CODE>/ (with the guest cookie and an allowed
+   Origin; the client offers no compression, so every server sends the same bytes) and
+   reports the time to connect all, the failures, and the server's RSS per socket.
+4. Guests send `vote.cast` over their sockets at `--votes-per-second` for `--seconds`, on a
+   fixed schedule (not waiting for acks). Vote n is guest n % guests's k-th vote (k =
+   n // guests), choosing the first k + 1 options, so every accepted vote adds exactly 1 to
+   the sum of the tally's counts, and the tally the k-th link of the ballot's vote log
+   produced sums to k. After the run, each ack's receipt is found in the log, which gives
+   the vote's place exactly: its latency is from its ack reaching the voter to the first
+   tally frame with a sum at least its place reaching every socket (the slowest socket).
+5. Closes the ballot from a facilitator's socket; every socket must get `ballot.closed` and
+   the `final` tally with the exact sum. Frames lost: tally frames some socket did not get
+   that others did, durable frames out of seq order, and sockets without the close.
+6. Fan-out rate (needs REDIS_URL, the only way to publish into the server from outside):
+   `--frames` frames published back to back on the session's stream, and the same frames
+   from a bare websockets server (websockets.broadcast) to as many clients of the same kind.
+   Reports broadcasts/s fully delivered (to every socket) for each, and their ratio.
 
-This measures the ballot stream (anonymous readers and signed-in voters), not a session with
-guests: the issue's benchmark on a session needs the session stream's guest identities.
+Both the server and this client run on the same machine: on two cores, each gets about one.
 """
 
 import argparse
 import asyncio
+import hashlib
+import http.client
+import math
 import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
+
+import orjson
 
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
 SECRET_KEY = "bench-live-secret-key-0123456789-0123456789-0123456789"  # noqa: S105
+HOST = "127.0.0.1"
 
 
-def server_env(data_dir: str, redis_url: str) -> dict:
+def server_env(data_dir: str) -> dict:
     env = dict(os.environ)
     env.update(
         SPOLU_DATA_DIR=data_dir,
@@ -51,60 +68,117 @@ def server_env(data_dir: str, redis_url: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         ACCOUNT_RATE_LIMITS_ENABLED="0",
         DJANGO_SETTINGS_MODULE="config.settings",
-        # Voters send one command a second; readers none.
         PYTHONUNBUFFERED="1",
     )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    else:
-        env.pop("REDIS_URL", None)
     return env
 
 
-def prepare(voters: int, options: int) -> tuple[int, list[str], str, list[str]]:
-    """Ballot id, the voters' session keys, a staff session key, the option ids."""
+def server_command(server: str, port: int) -> list[str]:
+    if server == "daphne":
+        return [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            HOST,
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ]
+    # One process, websockets protocol, no lifespan (Channels' router has none), no deflate:
+    # browsers offer permessage-deflate and uvicorn would compress every frame per socket.
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "config.asgi:application",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--ws",
+        "websockets",
+        "--ws-per-message-deflate",
+        "false",
+        "--lifespan",
+        "off",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def fresh_database() -> None:
+    """Drop and create the scratch PostgreSQL database DATABASE_URL names (if it names one)."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(options: int) -> dict:
+    """A live workshop with an open multiple-choice ballot on its current item."""
     import django
 
     django.setup()
-    from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
+    from django.utils import timezone
 
     from accounts.models import User
+    from deliberation import live_services as live
     from deliberation.models import City, Process
-    from voting import services
+    from voting import services as voting
 
     call_command("migrate", verbosity=0)
     city = City.objects.create(slug="bench", name="Bench")
     process = Process.objects.create(slug="bench-live", city=city, title="Benchmark")
     staff = User.objects.create(email="bench-staff@example.org", is_staff=True)
-    password = make_password(None)
-    User.objects.bulk_create(
-        [User(email=f"bench-{n}@example.org", password=password) for n in range(voters)]
-    )
-    ballot = services.create_ballot(
+    ballot = voting.create_ballot(
         staff,
         process,
         question="Which ones?",
         method="multiple",
         results_visibility="live",
+        eligibility="session_guests",
         options=[{"label": f"Option {n}"} for n in range(options)],
     )
-    services.open_ballot(staff, ballot)
+    session = live.create_session(
+        staff,
+        process=process,
+        title="Benchmark workshop",
+        starts_at=timezone.now(),
+        guests_allowed=True,
+        facilitator=staff,
+    )
+    live.add_agenda_item(staff, session, title="The vote", ballot=ballot)
+    live.start_session(staff, session)
+    live.open_session_ballot(staff, session, ballot.pk)
 
-    def session(user) -> str:
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
+    store = SessionStore()
+    store["_auth_user_id"] = str(staff.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = staff.get_session_auth_hash()
+    store.create()
+    return {
+        "session": session.pk,
+        "code": session.join_code,
+        "ballot": ballot.pk,
+        "options": [str(pk) for pk in ballot.options.order_by("pk").values_list("pk", flat=True)],
+        "staff_cookie": f"sessionid={store.session_key}",
+    }
 
-    keys = [
-        session(u) for u in User.objects.filter(email__startswith="bench-").exclude(pk=staff.pk)
-    ]
-    option_ids = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
-    return ballot.pk, keys, session(staff), option_ids
+
+# --- Server process -----------------------------------------------------------------------
 
 
 def rss_kib(pid: int) -> int:
@@ -120,7 +194,7 @@ def wait_port(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
+            with socket.create_connection((HOST, port), timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
@@ -131,55 +205,96 @@ def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((HOST, 0))
         return sock.getsockname()[1]
 
 
-class Reader:
-    """One socket: records each tally's count sum with its arrival time."""
+# --- Joining as guests over HTTP ----------------------------------------------------------
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def join_guests(port: int, code: str, session_pk: int, count: int, parallel: int = 8):
+    """Each guest: GET the join form, POST a nickname; returns the guest cookies."""
+    cookie_name = f"spolu_guest_{session_pk}"
+
+    def cookies_of(response) -> dict:
+        found = {}
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                found[name.strip()] = rest.split(";", 1)[0]
+        return found
+
+    def worker(numbers: range) -> list[str | None]:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        out = []
+        for n in numbers:
+            try:
+                conn.request("GET", f"/join/{code}/")
+                page = conn.getresponse()
+                csrf = cookies_of(page)["csrftoken"]
+                token = TOKEN.search(page.read().decode()).group(1)
+                body = urlencode(
+                    {"nickname": f"Guest {n}", "mode": "online", "csrfmiddlewaretoken": token}
+                )
+                conn.request(
+                    "POST",
+                    f"/join/{code}/",
+                    body=body,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": f"csrftoken={csrf}",
+                    },
+                )
+                joined = conn.getresponse()
+                joined.read()
+                guest = cookies_of(joined).get(cookie_name) if joined.status == 302 else None
+                out.append(f"{cookie_name}={guest}" if guest else None)
+            except Exception:
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                out.append(None)
+        conn.close()
+        return out
+
+    chunks = [range(i, count, parallel) for i in range(parallel)]
+    with ThreadPoolExecutor(parallel) as pool:
+        results = list(pool.map(worker, chunks))
+    cookies = [None] * count
+    for chunk, found in zip(chunks, results, strict=True):
+        for n, cookie in zip(chunk, found, strict=True):
+            cookies[n] = cookie
+    return cookies
+
+
+# --- Sockets ------------------------------------------------------------------------------
+
+
+class Client:
+    """One socket; records every frame with its arrival time, parsed after the run."""
 
     def __init__(self, ws):
         self.ws = ws
-        self.tallies: list[tuple[int, float]] = []  # (sum, time), sums never decrease
-        self.closed_seq = None
-        self.final_sum = None
-        self.replies: dict[str, asyncio.Future] = {}
-        self.fanout: list[float] = []
+        self.frames: list[tuple[float, str]] = []
+        asyncio.get_running_loop().create_task(self._read())
 
-    async def run(self):
-        import orjson
-
+    async def _read(self):
+        append = self.frames.append
         try:
             async for raw in self.ws:
-                now = time.monotonic()
-                frame = orjson.loads(raw)
-                kind = frame["type"]
-                if kind == "ballot.tally":
-                    total = sum(frame["data"]["counts"].values())
-                    self.tallies.append((total, now))
-                    if frame["data"]["final"]:
-                        self.final_sum = total
-                elif kind == "ballot.closed":
-                    self.closed_seq = frame["seq"]
-                elif kind in ("ack", "error"):
-                    future = self.replies.pop(frame["data"]["ref"], None)
-                    if future and not future.done():
-                        future.set_result((frame, now))
-                elif kind == "presence.changed":
-                    self.fanout.append(now)
+                append((time.monotonic(), raw))
         except Exception:  # noqa: S110 — a socket closing ends its reader
             pass
 
-    async def command(self, ref: str, type_: str, data: dict):
-        import orjson
-
-        future = asyncio.get_running_loop().create_future()
-        self.replies[ref] = future
+    async def send(self, ref: str, type_: str, data: dict) -> float:
         await self.ws.send(orjson.dumps({"id": ref, "type": type_, "data": data}).decode())
-        return await asyncio.wait_for(future, 30)
+        return time.monotonic()
 
 
-async def connect_all(url: str, cookies: list[str | None], parallel: int = 100):
+async def connect_all(
+    url: str, cookies: list[str | None], parallel: int = 100, snapshot: bool = True
+):
     import websockets
 
     gate = asyncio.Semaphore(parallel)
@@ -188,29 +303,33 @@ async def connect_all(url: str, cookies: list[str | None], parallel: int = 100):
     async def one(cookie):
         nonlocal failures
         async with gate:
-            headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
             try:
-                # No keepalive pings: a server busy with a burst of joins answers late, and
-                # the clients would drop the sockets the benchmark wants to keep.
+                # No keepalive pings (a server busy with a burst of joins answers late) and no
+                # compression (the bare server would otherwise deflate and daphne would not).
                 ws = await websockets.connect(
                     url,
-                    origin="http://127.0.0.1",
-                    additional_headers=headers,
+                    origin=f"http://{HOST}",
+                    additional_headers={"Cookie": cookie} if cookie else {},
                     open_timeout=120,
                     ping_interval=None,
                     max_queue=None,
+                    compression=None,
                 )
-                await asyncio.wait_for(ws.recv(), 120)  # the snapshot
+                first = None
+                if snapshot:  # our server's first frame; the bare server sends none
+                    first = orjson.loads(await asyncio.wait_for(ws.recv(), 120))
+                    if first["type"] != "session.snapshot":
+                        raise RuntimeError(first)
             except Exception:
                 failures += 1
                 return None
-            reader = Reader(ws)
-            asyncio.get_running_loop().create_task(reader.run())
-            return reader
+            client = Client(ws)
+            client.snapshot = first
+            return client
 
     started = time.monotonic()
-    readers = await asyncio.gather(*(one(c) for c in cookies))
-    return [r for r in readers if r], failures, time.monotonic() - started
+    clients = await asyncio.gather(*(one(c) for c in cookies))
+    return [c for c in clients if c], failures, time.monotonic() - started
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -218,79 +337,48 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def vote_phase(voters, option_ids, ballot_pk, seconds, readers):
-    acks: list[float] = []
-    errors = 0
-
-    async def voter(index, reader):
-        nonlocal errors
-        await asyncio.sleep(index / len(voters))  # spread over the second
-        for second in range(seconds):
-            start = time.monotonic()
-            choice = option_ids[: second + 1]
-            frame, at = await reader.command(
-                f"v{index}-{second}",
-                "vote.cast",
-                {"ballot": ballot_pk, "choice": choice, "key": f"k{index}-{second}"},
-            )
-            if frame["type"] == "ack":
-                acks.append(at)
-            else:
-                errors += 1
-            await asyncio.sleep(max(0, 1 - (time.monotonic() - start)))
-
+async def vote_phase(clients, options, ballot_pk, rate, seconds) -> dict[str, float]:
+    """Send the votes on schedule; returns each vote's ref -> send time."""
+    total = rate * seconds
+    sent: dict[str, float] = {}
     started = time.monotonic()
-    await asyncio.gather(*(voter(i, r) for i, r in enumerate(voters)))
-    elapsed = time.monotonic() - started
-    await asyncio.sleep(1)
-    acks.sort()
-    latencies = []
-    sample = acks[:: max(1, len(acks) // 500)]
-    sums_of = {id(reader): [s for s, _t in reader.tallies] for reader in readers}
-    for at in sample:
-        k = bisect_left(acks, at) + 1
-        worst = 0.0
-        for reader in readers:
-            sums = sums_of[id(reader)]
-            i = bisect_left(sums, k)
-            if i == len(sums):
-                worst = float("inf")
-                break
-            worst = max(worst, reader.tallies[i][1] - at)
-        latencies.append(max(worst, 0.0))
-    return len(acks), errors, elapsed, latencies
-
-
-async def fanout_ours(redis_url, ballot_pk, readers, frames):
-    os.environ["REDIS_URL"] = redis_url
-    from channels.layers import get_channel_layer
-
-    from realtime import broadcast, events
-    from realtime.groups import ballot_stream, group_name
-
-    layer = get_channel_layer()
-    stream = ballot_stream(ballot_pk)
-    for reader in readers:
-        reader.fanout.clear()
-    started = time.monotonic()
-    for n in range(frames):
-        text = broadcast.serialise(events.PresenceChanged(data={"count": n}))
-        await layer.group_send(
-            group_name(stream),
-            {"type": broadcast.MESSAGE_TYPE, "stream": stream, "seq": None, "frame": text},
+    for n in range(total):
+        due = started + n / rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        guest = n % len(clients)
+        k = n // len(clients)
+        ref = f"v{n}"
+        sent[ref] = await clients[guest].send(
+            ref, "vote.cast", {"ballot": ballot_pk, "choice": options[: k + 1], "key": ref}
         )
-    deadline = time.monotonic() + 60
-    while any(len(r.fanout) < frames for r in readers) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    last = max((r.fanout[-1] for r in readers if r.fanout), default=started)
-    delivered = min(len(r.fanout) for r in readers)
-    return delivered / (last - started) if last > started else 0.0, frames - delivered
+    return sent
 
+
+async def wait_until(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.05)
+    return predicate()
+
+
+def replies(client: Client) -> dict[str, tuple[float, dict]]:
+    found = {}
+    for at, raw in client.frames:
+        if '"type":"ack"' in raw or '"type":"error"' in raw:
+            frame = orjson.loads(raw)
+            found[frame["data"].get("ref")] = (at, frame)
+    return found
+
+
+# --- Fan-out ------------------------------------------------------------------------------
 
 BARE_SERVER = """
 import asyncio, sys, websockets
-FRAME = ('{"v":1,"seq":null,"type":"presence.changed","at":"2026-01-01T00:00:00.000Z",'
-         '"data":{"count":%d}}')
+FRAME = sys.argv[2]
 clients = set()
 async def handler(ws):
     clients.add(ws)
@@ -298,7 +386,7 @@ async def handler(ws):
         async for message in ws:
             if message.startswith("go "):
                 for n in range(int(message[3:])):
-                    websockets.broadcast(clients, FRAME % n)
+                    websockets.broadcast(clients, FRAME)
                     await asyncio.sleep(0)
     finally:
         clients.discard(ws)
@@ -309,137 +397,261 @@ asyncio.run(main())
 """
 
 
-async def fanout_bare(count, frames):
-    import websockets
+def fanout_frame() -> str:
+    from realtime import broadcast, events
 
+    return broadcast.serialise(events.PresenceChanged(data={"count": 0}))
+
+
+async def delivered_rate(clients, frames: int, start) -> tuple[float, int]:
+    """Broadcasts/s fully delivered after start(), and frames missing at the end."""
+    marks = [len(c.frames) for c in clients]
+    started = time.monotonic()
+    await start()
+    await wait_until(
+        lambda: all(len(c.frames) - m >= frames for c, m in zip(clients, marks, strict=True)), 60
+    )
+    last = max(c.frames[-1][0] for c in clients if c.frames)
+    missing = sum(max(0, frames - (len(c.frames) - m)) for c, m in zip(clients, marks, strict=True))
+    return frames / (last - started), missing
+
+
+async def fanout_ours(stream: str, clients, frames: int) -> tuple[float, int]:
+    from channels.layers import get_channel_layer
+
+    from realtime.broadcast import MESSAGE_TYPE
+    from realtime.groups import group_name
+
+    layer = get_channel_layer()
+    text = fanout_frame()
+
+    async def start():
+        for _n in range(frames):
+            message = {"type": MESSAGE_TYPE, "stream": stream, "seq": None, "frame": text}
+            await layer.group_send(group_name(stream), message)
+
+    return await delivered_rate(clients, frames, start)
+
+
+async def fanout_bare(count: int, frames: int) -> tuple[float, int, float]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)])
+    server = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port), fanout_frame()])
     try:
         wait_port(port)
-        received = []
+        clients, failures, _took = await connect_all(
+            f"ws://{HOST}:{port}/", [None] * count, snapshot=False
+        )
+        if failures:
+            print(f"bare server: {failures} sockets failed to connect")
 
-        async def client():
-            ws = await websockets.connect(
-                f"ws://127.0.0.1:{port}/", max_queue=None, ping_interval=None
-            )
-            times = []
-            received.append(times)
+        async def start():
+            await clients[0].ws.send(f"go {frames}")
 
-            async def read():
-                async for _raw in ws:
-                    times.append(time.monotonic())
-
-            asyncio.get_running_loop().create_task(read())
-            return ws
-
-        gate = asyncio.Semaphore(100)
-
-        async def limited():
-            async with gate:
-                return await client()
-
-        sockets = await asyncio.gather(*(limited() for _ in range(count)))
-        started = time.monotonic()
-        await sockets[0].send(f"go {frames}")
-        deadline = time.monotonic() + 60
-        while any(len(t) < frames for t in received) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        last = max(t[-1] for t in received if t)
-        delivered = min(len(t) for t in received)
-        for ws in sockets:
-            await ws.close()
-        return delivered / (last - started)
+        rate, missing = await delivered_rate(clients, frames, start)
+        for client in clients:
+            await client.ws.close()
+        return rate, missing
     finally:
         server.terminate()
         server.wait()
 
 
-def main(args) -> None:
-    data_dir = tempfile.mkdtemp(prefix="spolu-bench-live-")
-    redis_url = os.environ.get("REDIS_URL", "")
-    os.environ.update(server_env(data_dir, redis_url))
-    prepared = prepare(args.votes_per_second, args.seconds + 1)
-    asyncio.run(run(args, data_dir, redis_url, *prepared))
+# --- The run ------------------------------------------------------------------------------
 
 
-async def run(args, data_dir, redis_url, ballot_pk, voter_keys, staff_key, option_ids) -> None:
-    voters_n = args.votes_per_second
+async def run(args, data_dir: str, prepared: dict) -> dict:
     port = free_port()
-    log = open(Path(data_dir) / "daphne.log", "wb")  # noqa: SIM115
+    log = open(Path(data_dir) / f"{args.server}.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
+        server_command(args.server, port),
         cwd=BASE,
-        env=server_env(data_dir, redis_url),
+        env=server_env(data_dir),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    result: dict = {}
     try:
         wait_port(port)
-        url = f"ws://127.0.0.1:{port}/ws/ballots/{ballot_pk}/"
+        code, session_pk = prepared["code"], prepared["session"]
+        started = time.monotonic()
+        cookies = await asyncio.to_thread(join_guests, port, code, session_pk, args.guests)
+        took = time.monotonic() - started
+        joined = [c for c in cookies if c]
+        print(
+            f"joined over HTTP: {len(joined)} guests in {took:.1f} s "
+            f"({len(joined) / took:.0f}/s), {len(cookies) - len(joined)} failures"
+        )
+        url = f"ws://{HOST}:{port}/ws/sessions/{code}/"
         base_rss = rss_kib(server.pid)
-        cookies = voter_keys + [None] * max(0, args.sockets - len(voter_keys))
-        readers, failures, connect_time = await connect_all(url, cookies[: args.sockets])
+        clients, failures, connect_time = await connect_all(url, joined)
+        await asyncio.sleep(1)
         rss = rss_kib(server.pid)
-        print(f"sockets: {len(readers)} connected in {connect_time:.1f} s, {failures} failures")
         print(
-            f"server RSS: {base_rss / 1024:.0f} MiB before, {rss / 1024:.0f} MiB after: "
-            f"{(rss - base_rss) / max(1, len(readers)):.0f} KiB per socket"
-        )
-
-        voters = readers[:voters_n]
-        cast, errors, elapsed, latencies = await vote_phase(
-            voters, option_ids, ballot_pk, args.seconds, readers
+            f"sockets: {len(clients)} connected in {connect_time:.1f} s "
+            f"({len(clients) / connect_time:.0f}/s), {failures} failures"
         )
         print(
-            f"votes: {cast} acknowledged in {elapsed:.1f} s ({cast / elapsed:.0f}/s), "
-            f"{errors} refused"
+            f"server RSS: {base_rss / 1024:.0f} MiB before the sockets, {rss / 1024:.0f} MiB "
+            f"with them: {(rss - base_rss) / max(1, len(clients)):.0f} KiB per socket"
         )
-        finite = [x for x in latencies if x != float("inf")]
-        if finite:
-            print(
-                "ack -> tally on every socket: "
-                f"p50 {percentile(finite, 50) * 1000:.0f} ms, "
-                f"p95 {percentile(finite, 95) * 1000:.0f} ms, "
-                f"p99 {percentile(finite, 99) * 1000:.0f} ms "
-                f"({len(latencies) - len(finite)} of {len(latencies)} never seen everywhere)"
-            )
+        if not clients:
+            raise SystemExit("no socket connected")
 
-        staff = await connect_all(url, [staff_key])
-        await staff[0][0].command("close", "ballot.close", {"ballot": ballot_pk})
-        await asyncio.sleep(3)
-        lost = sum(1 for r in readers if r.closed_seq is None or r.final_sum != cast)
-        print(f"after close: {lost} sockets without ballot.closed and the exact final tally")
+        # The facilitator who closes the ballot at the end joins before the votes start.
+        staff, _failures, _took = await connect_all(url, [prepared["staff_cookie"]])
+        sent = await vote_phase(
+            clients, prepared["options"], prepared["ballot"], args.votes_per_second, args.seconds
+        )
+        # Every vote answered (a server behind on its work answers late), then the last tally.
+        await wait_until(lambda: sum(len(replies(c)) for c in clients) >= len(sent), 120)
+        await asyncio.sleep(1)
+        result["sent"] = sent
 
-        if redis_url:
-            ours, missing = await fanout_ours(redis_url, ballot_pk, readers, args.frames)
-            bare = await fanout_bare(len(readers), args.frames)
-            print(
-                f"fan-out of {args.frames} frames to {len(readers)} sockets: ours "
-                f"{ours:.1f} broadcasts/s ({missing} missing), bare websockets {bare:.1f}/s, "
-                f"ratio {ours / bare:.2f}"
-            )
-        else:
-            print("fan-out ratio: skipped (set REDIS_URL to publish into the server)")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(f"client process peak RSS: {peak} MiB")
+        await staff[0].send("close", "ballot.close", {"ballot": prepared["ballot"]})
+        await wait_until(
+            lambda: all(c.frames and '"final":true' in c.frames[-1][1] for c in clients), 20
+        )
+        await asyncio.sleep(0.5)
+
+        if os.environ.get("REDIS_URL"):
+            from realtime.groups import session_stream
+
+            result["ours"] = await fanout_ours(session_stream(session_pk), clients, args.frames)
+        result["clients"] = clients
+        result["connect"] = (len(clients), failures, connect_time)
     finally:
         server.terminate()
         server.wait()
-        print(f"(data and daphne log in {data_dir})")
+    if os.environ.get("REDIS_URL"):
+        result["bare"] = await fanout_bare(len(result["clients"]), args.frames)
+    return result
+
+
+def report(args, prepared: dict, result: dict) -> None:
+    from voting.models import VoteLogEntry
+
+    clients: list[Client] = result["clients"]
+    sent: dict[str, float] = result["sent"]
+    acks, errors = {}, {}
+    for client in clients:
+        for ref, (at, frame) in replies(client).items():
+            if ref in sent:
+                (acks if frame["type"] == "ack" else errors)[ref] = (at, frame)
+    elapsed = max(sent.values()) - min(sent.values())
+    print(
+        f"votes: {len(sent)} sent in {elapsed:.1f} s ({len(sent) / elapsed:.0f}/s), "
+        f"{len(acks)} acknowledged, {len(errors)} refused, "
+        f"{len(sent) - len(acks) - len(errors)} unanswered"
+    )
+    for _at, frame in list(errors.values())[:3]:
+        print("  refused:", frame["data"])
+    if acks:
+        ack_times = sorted(at - sent[ref] for ref, (at, _f) in acks.items())
+        print(
+            f"send -> ack: p50 {percentile(ack_times, 50) * 1000:.0f} ms, "
+            f"p95 {percentile(ack_times, 95) * 1000:.0f} ms"
+        )
+
+    # Each vote's place in the ballot's log, by its receipt.
+    digest_of = {
+        hashlib.sha256(frame["data"]["receipt"].encode()).hexdigest(): ref
+        for ref, (_at, frame) in acks.items()
+    }
+    place: dict[str, int] = {}
+    digests = list(digest_of)
+    for i in range(0, len(digests), 1000):
+        entries = VoteLogEntry.objects.filter(
+            ballot_id=prepared["ballot"], receipt_digest__in=digests[i : i + 1000]
+        ).values_list("receipt_digest", "index")
+        for digest, index in entries:
+            place[digest_of[digest]] = index
+
+    # Every socket's tallies (sum, arrival), and the durable frames' seqs.
+    lost = 0
+    tallies: list[list[tuple[int, float]]] = []
+    final_ok = 0
+    for client in clients:
+        mine, last_seq, closed = [], client.snapshot["data"]["last_seq"], False
+        for at, raw in client.frames:
+            if '"seq":null' not in raw:
+                frame = orjson.loads(raw)
+                if frame["seq"] != last_seq + 1:
+                    lost += 1
+                last_seq = frame["seq"]
+                closed = closed or frame["type"] == "ballot.closed"
+            elif '"type":"ballot.tally"' in raw:
+                data = orjson.loads(raw)["data"]
+                mine.append((sum(data["counts"].values()), at))
+                if data["final"] and closed and mine[-1][0] == len(acks):
+                    final_ok += 1
+        tallies.append(mine)
+    sums = sorted({s for mine in tallies for s, _at in mine})
+    for mine in tallies:
+        lost += len(sums) - len({s for s, _at in mine})
+    print(
+        f"frames lost: {lost} (of {len(sums)} tally frames per socket and the durable ones); "
+        f"{len(clients) - final_ok} sockets without ballot.closed and the exact final tally"
+    )
+
+    # When the tally frame with at least each sum reached the slowest socket.
+    everywhere: dict[int, float] = {}
+    for s in sums:
+        worst = 0.0
+        for mine in tallies:
+            i = bisect_left(mine, (s, -math.inf))
+            worst = max(worst, mine[i][1] if i < len(mine) else math.inf)
+        everywhere[s] = worst
+    latencies = []
+    for ref, index in place.items():
+        i = bisect_left(sums, index)
+        arrived = everywhere[sums[i]] if i < len(sums) else math.inf
+        latencies.append(arrived - acks[ref][0])
+    finite = [x for x in latencies if x != math.inf]
+    if finite:
+        print(
+            f"ack -> tally including the vote on every socket ({len(finite)} votes, "
+            f"{len(acks) - len(place)} not found in the log, "
+            f"{len(latencies) - len(finite)} never seen everywhere): "
+            f"p50 {percentile(finite, 50) * 1000:.0f} ms, "
+            f"p95 {percentile(finite, 95) * 1000:.0f} ms, "
+            f"p99 {percentile(finite, 99) * 1000:.0f} ms"
+        )
+
+    if "ours" in result:
+        (ours, ours_missing), (bare, bare_missing) = result["ours"], result["bare"]
+        print(
+            f"fan-out of {args.frames} frames to {len(clients)} sockets: {args.server} "
+            f"{ours:.1f} broadcasts/s ({ours_missing} frames missing), bare websockets "
+            f"{bare:.1f}/s ({bare_missing} missing): ratio {ours / bare:.2f}"
+        )
+    else:
+        print("fan-out ratio: skipped (set REDIS_URL to publish into the server)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"client process peak RSS: {peak} MiB")
+
+
+def main(args) -> None:
+    data_dir = tempfile.mkdtemp(prefix=f"livebench-{args.server}-")
+    os.environ.update(server_env(data_dir))
+    fresh_database()
+    votes = args.votes_per_second * args.seconds
+    prepared = prepare(options=max(2, math.ceil(votes / args.guests)))
+    print(
+        f"{args.server}: {args.guests} guests, {args.votes_per_second} votes/s for "
+        f"{args.seconds} s, database {os.environ.get('DATABASE_URL') or 'SQLite'}, "
+        f"channel layer {os.environ.get('REDIS_URL') or 'in memory'}"
+    )
+    try:
+        result = asyncio.run(run(args, data_dir, prepared))
+        report(args, prepared, result)
+    finally:
+        print(f"(data and server log in {data_dir})")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sockets", type=int, default=2000)
+    parser.add_argument("--server", choices=("daphne", "uvicorn"), default="daphne")
+    parser.add_argument("--guests", type=int, default=2000)
     parser.add_argument("--votes-per-second", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--frames", type=int, default=50, help="for the fan-out rate")
