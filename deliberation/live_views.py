@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.markup import render_markdown
+from deliberation import live_ballots
 from deliberation import live_services as live
 from deliberation.live_forms import (
     ActionItemForm,
@@ -38,8 +39,9 @@ from realtime.identity import guest_identity_from_request, set_guest_cookie
 from voting.models import Ballot
 from voting.services import VotingError
 
-# Ballots voted right in the live view; the others link to the ballot's own page.
-INLINE_METHODS = (
+# Ballots whose paper counts the console takes (one count per option, at most one per paper);
+# the others take theirs on voting's paper-count page.
+CONSOLE_PAPER_COUNT_METHODS = (
     Ballot.Method.YES_NO,
     Ballot.Method.SINGLE,
     Ballot.Method.MULTIPLE,
@@ -296,9 +298,13 @@ def live_context(request: HttpRequest, session: Session, participant: live.Parti
             }
             for o in info["options"]
         ]
-        info["inline"] = ballot.method in INLINE_METHODS
-        info["multiple"] = ballot.method in (Ballot.Method.MULTIPLE, Ballot.Method.SUPPORT)
+        info["paper_count"] = ballot.method in CONSOLE_PAPER_COUNT_METHODS
         info["mine"] = votes.get(str(ballot.pk))
+        info["mine_summary"] = live_ballots.vote_summary(info["mine"], info["options"])
+        info["form_options"] = live_ballots.form_options(ballot, ballot.options.all())
+        info["current"] = live_ballots.current_choice(info["mine"])
+        info["rank_positions"] = range(1, len(info["options"]) + 1)
+        info["field_prefix"] = f"b{ballot.pk}-"  # ids stay unique with several ballots
         ballots.append(info)
     questions = (
         Question.objects.filter(session=session, hidden=False)
@@ -362,6 +368,9 @@ def live_strings() -> dict[str, str]:
         "reconnecting": _("Connection lost; reconnecting…"),
         "connected": _("Connected."),
         "timer_done": _("Time is up."),
+        # The script puts the ack's receipt in place of %(code)s, as _vote does.
+        "vote_counted": _("Your vote was counted. Your receipt code is %(code)s."),
+        "choose_option": _("Choose an option."),
     }
 
 
@@ -427,11 +436,11 @@ def _item(session: Session, request: HttpRequest) -> AgendaItem:
 
 def _vote(request, session, participant):
     ballot = live._session_ballot(session, request.POST.get("ballot"))
-    choice = request.POST.getlist("choice")
-    if not choice:
-        raise ValidationError(_("Choose an option."))
-    live.cast_session_vote(participant, session, ballot.pk, choice, request.POST.get("key"))
-    return _("Your vote was counted.")
+    choice = live_ballots.posted_choice(ballot, request.POST)
+    result = live.cast_session_vote(
+        participant, session, ballot.pk, choice, request.POST.get("key")
+    )
+    return _("Your vote was counted. Your receipt code is %(code)s.") % {"code": result.receipt}
 
 
 def _ask(request, session, participant):

@@ -76,16 +76,12 @@ def live_session(session, facilitator):
 
 
 def make_session_ballot(session, facilitator, board_process, **fields) -> Ballot:
-    """A yes/no ballot on a new agenda item of the session (in draft)."""
+    """A ballot (yes/no unless `method` says) on a new agenda item of the session (in draft)."""
     fields.setdefault("eligibility", Ballot.Eligibility.SIGNED_IN)
     fields.setdefault("results_visibility", Ballot.ResultsVisibility.LIVE)
+    fields.setdefault("method", Ballot.Method.YES_NO)
     ballot = voting.create_ballot(
-        facilitator,
-        board_process,
-        question="Build the benches?",
-        method=Ballot.Method.YES_NO,
-        body=session.body,
-        **fields,
+        facilitator, board_process, question="Build the benches?", body=session.body, **fields
     )
     live.add_agenda_item(facilitator, session, title="Decide the benches", ballot=ballot)
     return ballot

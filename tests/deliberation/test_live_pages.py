@@ -97,7 +97,7 @@ def test_a_participant_asks_and_votes_by_plain_form_posts(
     client.force_login(member)
     act(client, live_session, action="ask", text="Is it accessible?", next="live")
     assert Question.objects.get().text == "Is it accessible?"
-    page = act(client, live_session, action="vote", ballot=ballot.pk, choice="yes", key="k")
+    page = act(client, live_session, action="vote", ballot=ballot.pk, option="yes", key="k")
     assert "Your vote was counted." in page.content.decode()
     assert live.ballot_tally(ballot)["counts"]["yes"] == 1
 

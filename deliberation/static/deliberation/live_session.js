@@ -45,14 +45,40 @@
     for (var i = 0; i < fields.length; i++) {
       if (fields[i].value !== fields[i].defaultValue) return true;
     }
+    // Nor a vote half made: boxes ticked or ranks picked but not yet sent.
+    var boxes = part.querySelectorAll("input[type=radio], input[type=checkbox]");
+    for (var j = 0; j < boxes.length; j++) {
+      if (boxes[j].checked !== boxes[j].defaultChecked) return true;
+    }
+    var selects = part.querySelectorAll("select");
+    for (var k = 0; k < selects.length; k++) {
+      var initial = 0;
+      for (var n = 0; n < selects[k].options.length; n++) {
+        if (selects[k].options[n].defaultSelected) initial = n;
+      }
+      if (selects[k].selectedIndex !== initial) return true;
+    }
     return false;
+  }
+
+  function keepAsSent(form) {
+    // What was sent is now the form's starting point, so a refresh may redraw it.
+    form.querySelectorAll("textarea, input[type=text], input[type=number]").forEach(function (field) {
+      field.defaultValue = field.value;
+    });
+    form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (box) {
+      box.defaultChecked = box.checked;
+    });
+    form.querySelectorAll("select option").forEach(function (option) {
+      option.defaultSelected = option.selected;
+    });
   }
 
   function focusKey(element) {
     var form = element.closest("form");
     if (!form) return element.id ? "#" + element.id : null;
     var hidden = Array.prototype.map.call(
-      form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken])"),
+      form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken]):not([name=key])"),
       function (input) { return input.name + "=" + input.value; }
     );
     return (form.getAttribute("data-command") || "") + "|" + hidden.join("&");
@@ -90,6 +116,8 @@
           }
         });
         startTimers();
+        showVoteNotes();
+        updateBudgets();
       })
       .catch(function () { /* the next event or reconnect will try again */ });
   }
@@ -169,17 +197,82 @@
     });
   });
 
+  // --- Votes: voting's own fields, whose values are the protocol's option ids -------------
+  function voteChoice(form) {
+    var method = form.getAttribute("data-method");
+    if (method === "score" || method === "dots") {
+      var amounts = {}, prefix = method + "_";
+      form.querySelectorAll('input[name^="' + prefix + '"]').forEach(function (input) {
+        if (input.value.trim() !== "") amounts[input.name.slice(prefix.length)] = Number(input.value);
+      });
+      return amounts;
+    }
+    if (method === "ranked") {
+      // The rank selects come in order of preference; empty lower positions are left out.
+      return Array.prototype.map.call(form.querySelectorAll('select[name^="rank_"]'), function (select) {
+        return select.value;
+      }).filter(Boolean);
+    }
+    var data = new FormData(form);
+    return data.getAll("option").concat(data.getAll("options"));
+  }
+
+  function updateBudgets() {
+    document.querySelectorAll("[data-budget]").forEach(function (status) {
+      var spent = 0;
+      status.closest("form").querySelectorAll("input[data-cost]:checked").forEach(function (box) {
+        spent += Number(box.getAttribute("data-cost"));
+      });
+      status.querySelector("[data-budget-spent]").textContent = spent;
+      status.querySelector("[data-budget-over]").hidden = spent <= Number(status.getAttribute("data-budget"));
+      status.hidden = false;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute("data-cost")) updateBudgets();
+  });
+
+  // The server's last word on each ballot's vote, put back when a refresh redraws the form.
+  var voteNotes = {};
+  function showNote(form, text, kind) {
+    var note = form.querySelector("[data-form-note]");
+    if (!note) {
+      note = document.createElement("p");
+      note.setAttribute("data-form-note", "");
+      form.appendChild(note);
+    }
+    note.className = "message message-" + kind;
+    note.textContent = text;
+  }
+  function showVoteNotes() {
+    document.querySelectorAll('form[data-command="vote.cast"]').forEach(function (form) {
+      var note = voteNotes[form.elements.ballot.value];
+      if (note) showNote(form, note.text, note.kind);
+    });
+  }
+
   // --- Forms go over the socket when it is open ------------------------------------------
   function commandData(form) {
-    var data = {}, choice = [];
+    var data = {};
+    if (form.getAttribute("data-command") === "vote.cast") {
+      return {
+        ballot: parseInt(form.elements.ballot.value, 10),
+        key: form.elements.key.value,
+        choice: voteChoice(form),
+      };
+    }
     new FormData(form).forEach(function (value, name) {
       if (name === "csrfmiddlewaretoken" || name === "next" || name === "action") return;
-      if (name === "choice") { choice.push(value); return; }
       if (name === "minutes") { data.seconds = parseInt(value, 10) * 60; return; }
       data[name] = INT_FIELDS[name] ? parseInt(value, 10) : value;
     });
-    if (form.getAttribute("data-command") === "vote.cast") data.choice = choice;
     return data;
+  }
+
+  function replied(form, type, text, kind) {
+    announce(text);
+    showNote(form, text, kind);
+    if (type === "vote.cast") voteNotes[form.elements.ballot.value] = { text: text, kind: kind };
   }
 
   document.addEventListener("submit", function (event) {
@@ -189,30 +282,36 @@
     var confirmText = form.getAttribute("data-confirm");
     if (confirmText && !window.confirm(confirmText)) { event.preventDefault(); return; }
     event.preventDefault();
-    live.send(type, commandData(form)).then(function () {
-      var old = form.querySelector("[data-form-error]");
+    var data = commandData(form);
+    if (type === "vote.cast" && Array.isArray(data.choice) && !data.choice.length &&
+        /^(yes_no|single)$/.test(form.getAttribute("data-method"))) {
+      replied(form, type, strings.choose_option, "error");
+      return;
+    }
+    live.send(type, data).then(function (ack) {
+      var old = form.querySelector("[data-form-note]");
       if (old) old.remove();
       form.querySelectorAll("textarea").forEach(function (field) {
         if (type === "question.ask") { field.value = ""; field.defaultValue = ""; }
       });
-      form.querySelectorAll("textarea, input[type=text], input[type=number]").forEach(function (field) {
-        field.defaultValue = field.value;
-      });
+      keepAsSent(form);
+      if (type === "vote.cast") {
+        replied(form, type, strings.vote_counted.replace("%(code)s", ack.receipt), "success");
+        // A changed vote sent from this same form is a new vote, not a retry of this one.
+        form.elements.key.value = data.key.split("~")[0] + "~" + Date.now().toString(36);
+        // Off the field just sent (a focused field holds its part back from the refresh that
+        // shows the vote as counted) and onto the button, where the redrawn form keeps it.
+        var button = form.querySelector("[type=submit]");
+        if (button && form.contains(document.activeElement)) button.focus();
+      }
       scheduleRefresh(true);
     }, function (error) {
       // Not connected after all: the form does what it does without this script.
       if (error.code === "disconnected") { form.submit(); return; }
-      announce(error.message);
-      var note = form.querySelector("[data-form-error]");
-      if (!note) {
-        note = document.createElement("p");
-        note.className = "message message-error";
-        note.setAttribute("data-form-error", "");
-        form.appendChild(note);
-      }
-      note.textContent = error.message;
+      replied(form, type, error.message, "error");
     });
   });
 
   startTimers();
+  updateBudgets();
 })();
