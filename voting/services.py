@@ -9,8 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -18,12 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from deliberation.models import Membership
 from realtime import ballot_stream
-from voting import counting
+from voting import counting, vote_sql
 from voting.counting import InvalidChoice, Rules
 from voting.models import (
     Ballot,
     BallotPaper,
-    IdempotencyRecord,
     Option,
     OptionTally,
     PaperCount,
@@ -107,6 +105,11 @@ def eligibility_refusal(ballot: Ballot, user) -> str | None:
     if not (user and user.is_authenticated and user.is_active):
         return _("Sign in to vote.")
     kind = ballot.eligibility
+    if user.is_guest_stand_in and kind in (
+        Ballot.Eligibility.SIGNED_IN,
+        Ballot.Eligibility.BODY_MEMBERS,
+    ):
+        return _("Guests vote only in ballots open to a session's guests; sign in to vote.")
     if kind == Ballot.Eligibility.SIGNED_IN:
         return None
     if kind == Ballot.Eligibility.BODY_MEMBERS:
@@ -129,7 +132,8 @@ def eligibility_refusal(ballot: Ballot, user) -> str | None:
 def eligible_count(ballot: Ballot) -> int | None:
     """How many people may vote, for turnout; None when it cannot be known."""
     if ballot.eligibility == Ballot.Eligibility.SIGNED_IN:
-        return get_user_model().objects.filter(is_active=True).count()
+        people = get_user_model().objects.filter(is_active=True, is_guest_stand_in=False)
+        return people.count()
     if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS:
         return (
             Membership.objects.filter(body_id=ballot.body_id, user__is_active=True)
@@ -330,7 +334,8 @@ def entry_hash(fields: dict) -> str:
     return sha256(canonical_json(fields))
 
 
-def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str, receipt: str):
+def _log_entry(tally: Tally, ballot: Ballot, kind: str, payload_digest: str, receipt: str):
+    """The next link of the ballot's hash chain, moving the tally's head to it."""
     fields = {
         "ballot": ballot.pk,
         "index": tally.chain_length + 1,
@@ -340,17 +345,9 @@ def _append_log(tally: Tally, ballot: Ballot, kind: str, payload_digest: str, re
         "prev_hash": tally.head_hash,
     }
     digest = entry_hash(fields)
-    VoteLogEntry.objects.create(
-        ballot=ballot,
-        index=fields["index"],
-        kind=kind,
-        receipt_digest=fields["receipt_digest"],
-        payload_digest=payload_digest,
-        prev_hash=tally.head_hash,
-        hash=digest,
-    )
     tally.chain_length = fields["index"]
     tally.head_hash = digest
+    return vote_sql.append_log({**fields, "hash": digest})
 
 
 def _payload_digest(ballot: Ballot, voter, choice) -> str:
@@ -359,34 +356,44 @@ def _payload_digest(ballot: Ballot, voter, choice) -> str:
     return sha256(canonical_json({"voter": voter.pk, "choice": choice}))
 
 
-def _apply_delta(delta: Counter) -> None:
-    """All of a vote's counter changes in one UPDATE. Every write to a ballot's counters
-    happens with its Tally row locked, so two statements never race for the same rows."""
-    changes = sorted((key, amount) for key, amount in delta.items() if amount)
-    if not changes:
-        return
-    rows = Q()
-    for (option_id, bucket), _amount in changes:
-        rows |= Q(option_id=option_id, bucket=bucket)
-    if len(changes) == 1:
-        increment = Value(changes[0][1])
-    else:
-        increment = Case(
-            *[When(option_id=o, bucket=b, then=Value(amount)) for (o, b), amount in changes],
-            default=Value(0),
-            output_field=BigIntegerField(),
-        )
-    OptionTally.objects.filter(rows).update(count=F("count") + increment)
+@dataclass
+class _Locked:
+    """What a vote works from, read in one round trip once the ballot's tally row is locked."""
+
+    tally: Tally
+    ballot: Ballot
+    vote: Vote | None
+    paper: BallotPaper | None  # the voter's paper on a secret ballot
+    options: list[Option]
+    earlier: CastResult | None  # what an earlier submit under the same key returned
+
+    @property
+    def old_choice(self):
+        if self.vote is None:
+            return None
+        if self.ballot.is_secret:
+            if self.paper is None:
+                raise BallotPaper.DoesNotExist("a secret vote without its paper")
+            return self.paper.choice
+        return self.vote.choice
 
 
-def _lock_for_voting(ballot: Ballot, voter) -> tuple[Tally, Ballot]:
-    # One query: the tally row locked (only it: `of`), the ballot read fresh along with it.
-    tally = (
-        Tally.objects.select_for_update(of=("self",))
-        .select_related("ballot")
-        .get(ballot_id=ballot.pk)
+def _check_key(key: str | None) -> None:
+    if key is not None and not (0 < len(key) <= 64):
+        raise InvalidVote(_("The form has expired; reload the page and vote again."))
+
+
+def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
+    _check_key(key)
+    lookup = paper_lookup(ballot.pk, voter.pk)
+    lock, votes, papers, options, *earlier = vote_sql.run(
+        vote_sql.reads(ballot.pk, voter.pk, lookup, key)
     )
-    ballot = tally.ballot
+    if not lock:
+        raise Tally.DoesNotExist("the ballot has no tally")
+    split = vote_sql.width(Tally)
+    tally = vote_sql.load(Tally, lock[0][:split])
+    ballot = vote_sql.load(Ballot, lock[0][split:])
     _settle_schedule(ballot)
     if ballot.state != Ballot.State.OPEN:
         if ballot.state == Ballot.State.CLOSED:
@@ -395,100 +402,68 @@ def _lock_for_voting(ballot: Ballot, voter) -> tuple[Tally, Ballot]:
     refusal = eligibility_refusal(ballot, voter)
     if refusal:
         raise NotEligible(refusal)
-    return tally, ballot
+    kept = earlier[0] if earlier else []
+    return _Locked(
+        tally=tally,
+        ballot=ballot,
+        vote=vote_sql.load(Vote, votes[0]) if votes else None,
+        paper=vote_sql.load(BallotPaper, papers[0]) if papers else None,
+        options=[vote_sql.load(Option, row) for row in options],
+        earlier=CastResult(kept[0][0], kept[0][1], replayed=True) if kept else None,
+    )
 
 
-def _check_key(key: str | None) -> None:
-    if key is not None and not (0 < len(key) <= 64):
-        raise InvalidVote(_("The form has expired; reload the page and vote again."))
-
-
-def _replay(ballot: Ballot, voter, key: str | None) -> CastResult | None:
-    if not key:
-        return None
-    record = IdempotencyRecord.objects.filter(ballot_id=ballot.pk, voter=voter, key=key).first()
-    return CastResult(record.receipt, record.kind, replayed=True) if record else None
-
-
-def _claim_key(ballot: Ballot, voter, key: str | None, receipt: str, kind: str):
-    """Keep what this submit will return under its key, or find the earlier submit that
-    already holds the key (then its result is replayed). One statement for the usual new
-    key instead of a lookup and an insert; the tally lock serialises submits, and an
-    exception later in the cast rolls the record back with everything else."""
-    if not key:
-        return None
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in ("ballot_id", "voter_id", "key", "receipt", "kind"))
-    unique = ", ".join(q(c) for c in ("ballot_id", "voter_id", "key"))
-    table = q(IdempotencyRecord._meta.db_table)
-    # Names come from the model, quoted; every value is a parameter.
-    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
-    on_conflict = f" ON CONFLICT ({unique}) DO NOTHING RETURNING {q('id')}"
-    with connection.cursor() as cursor:
-        cursor.execute(insert + on_conflict, [ballot.pk, voter.pk, key, receipt, kind])
-        if cursor.fetchone() is not None:
-            return None
-    return _replay(ballot, voter, key)
-
-
-def _record_choice(ballot, tally, voter, build, key: str | None) -> CastResult:
-    """Cast or change a vote, with the tally row already locked.
+def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult:
+    """Cast or change a vote, with the tally row locked.
 
     `build(old_choice)` returns the raw new choice, so a single support is added to what the
     voter already supports while their row is locked — never a check in Python alone.
     """
-    _check_key(key)
-    vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
+    if locked.earlier:
+        return locked.earlier
+    ballot, tally, vote = locked.ballot, locked.tally, locked.vote
     kind = VoteLogEntry.Kind.CAST if vote is None else VoteLogEntry.Kind.CHANGE
-    receipt = new_receipt()
-    replay = _claim_key(ballot, voter, key, receipt, kind)
-    if replay:
-        return replay
-    options = list(ballot.options.all())  # read once: for the rules and for the announcement
-    rules = Rules.for_ballot(ballot, options)
-    paper = None
-    old_choice = None
-    if vote is not None:
-        if ballot.is_secret:
-            paper = BallotPaper.objects.get(
-                ballot_id=ballot.pk, lookup=paper_lookup(ballot.pk, voter.pk)
-            )
-            old_choice = paper.choice
-        else:
-            old_choice = vote.choice
+    rules = Rules.for_ballot(ballot, locked.options)
+    old_choice = locked.old_choice
     try:
         choice = counting.normalize_choice(rules, build(old_choice))
     except InvalidChoice as error:
         raise InvalidVote(str(error)) from error
     delta = counting.contributions(rules, choice)
     delta.subtract(counting.contributions(rules, old_choice))
-    _apply_delta(delta)
-    _append_log(tally, ballot, kind, _payload_digest(ballot, voter, choice), receipt)
+    receipt = new_receipt()
+    writes = vote_sql.add_to_counters(delta)
+    writes.append(_log_entry(tally, ballot, kind, _payload_digest(ballot, voter, choice), receipt))
     sector = getattr(voter, "sector", "") or ""
     if vote is None:
         tally.voters += 1
-        vote = Vote(ballot=ballot, voter=voter)
-    vote.receipt = receipt
     if ballot.is_secret:
-        if paper is None:
-            paper = BallotPaper(ballot=ballot, lookup=paper_lookup(ballot.pk, voter.pk))
-        paper.choice = choice
-        paper.sector = sector
-        paper.save()
+        lookup = paper_lookup(ballot.pk, voter.pk)
+        paper = {"choice": choice, "sector": sector}
+        if locked.paper is None:
+            paper.update(ballot=ballot.pk, lookup=lookup)
+        writes.append(vote_sql.save_paper(locked.paper, paper))
+        values = {"receipt": receipt}
+        if vote is None:
+            values.update(ballot=ballot.pk, voter=voter.pk, choice=None, sector="")
     else:
-        vote.choice = choice
-        vote.sector = sector
-    vote.save()
-    tally.save(update_fields=["voters", "chain_length", "head_hash"])
-    ballot_stream.announce_tally(ballot, tally=tally, options=options)
+        values = {"choice": choice, "sector": sector, "receipt": receipt}
+        if vote is None:
+            values.update(ballot=ballot.pk, voter=voter.pk)
+    writes.append(vote_sql.save_vote(vote, values))
+    if key:
+        writes.append(vote_sql.keep_result(ballot.pk, voter.pk, key, receipt, kind))
+    writes.append(vote_sql.save_tally(tally))
+    vote_sql.run(writes)
+    ballot_stream.announce_tally(ballot, tally=tally, options=locked.options)
     return CastResult(receipt, kind)
 
 
 def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
     """Cast a vote, or change the voter's vote; a retried submit returns its first result."""
     with transaction.atomic():
-        tally, ballot = _lock_for_voting(ballot, voter)
-        return _record_choice(ballot, tally, voter, lambda _old: choice, idempotency_key)
+        locked = _lock_for_voting(ballot, voter, idempotency_key)
+        return _record_choice(locked, voter, lambda _old: choice, idempotency_key)
 
 
 def support_option(
@@ -498,7 +473,7 @@ def support_option(
     if ballot.method != Ballot.Method.SUPPORT:
         raise InvalidVote(_("This ballot does not take supports."))
     with transaction.atomic():
-        tally, ballot = _lock_for_voting(ballot, voter)
+        locked = _lock_for_voting(ballot, voter, idempotency_key)
 
         def add(old):
             current = list((old or {}).get("options", []))
@@ -506,46 +481,37 @@ def support_option(
                 raise InvalidVote(_("You already support this."))
             return {"options": [*current, option_id]}
 
-        return _record_choice(ballot, tally, voter, add, idempotency_key)
+        return _record_choice(locked, voter, add, idempotency_key)
 
 
 def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> CastResult:
     """Take back a vote while the ballot is open; the withdrawal is logged too."""
     with transaction.atomic():
-        tally, ballot = _lock_for_voting(ballot, voter)
-        _check_key(idempotency_key)
-        vote = Vote.objects.select_for_update().filter(ballot_id=ballot.pk, voter=voter).first()
-        if vote is None:
-            # A retried withdrawal finds its vote gone: it gets its first result back.
-            replay = _replay(ballot, voter, idempotency_key)
-            if replay:
-                return replay
+        locked = _lock_for_voting(ballot, voter, idempotency_key)
+        # A retried withdrawal finds its vote gone: it gets its first result back.
+        if locked.earlier:
+            return locked.earlier
+        if locked.vote is None:
             raise VotingError(_("You have not voted in this ballot."))
-        receipt = new_receipt()
-        replay = _claim_key(ballot, voter, idempotency_key, receipt, VoteLogEntry.Kind.WITHDRAW)
-        if replay:
-            return replay
-        options = list(ballot.options.all())
-        rules = Rules.for_ballot(ballot, options)
-        if ballot.is_secret:
-            paper = BallotPaper.objects.get(
-                ballot_id=ballot.pk, lookup=paper_lookup(ballot.pk, voter.pk)
-            )
-            old_choice = paper.choice
-            paper.delete()
-        else:
-            old_choice = vote.choice
+        ballot, tally = locked.ballot, locked.tally
+        rules = Rules.for_ballot(ballot, locked.options)
         delta = Counter()
-        delta.subtract(counting.contributions(rules, old_choice))
-        _apply_delta(delta)
-        _append_log(
-            tally, ballot, VoteLogEntry.Kind.WITHDRAW, _payload_digest(ballot, voter, None), receipt
-        )
-        vote.delete()
+        delta.subtract(counting.contributions(rules, locked.old_choice))
+        receipt = new_receipt()
+        kind = VoteLogEntry.Kind.WITHDRAW
+        writes = vote_sql.add_to_counters(delta)
+        digest = _payload_digest(ballot, voter, None)
+        writes.append(_log_entry(tally, ballot, kind, digest, receipt))
+        if locked.paper is not None:
+            writes.append(vote_sql.delete_paper(locked.paper))
+        writes.append(vote_sql.delete_vote(locked.vote))
+        if idempotency_key:
+            writes.append(vote_sql.keep_result(ballot.pk, voter.pk, idempotency_key, receipt, kind))
         tally.voters -= 1
-        tally.save(update_fields=["voters", "chain_length", "head_hash"])
-        ballot_stream.announce_tally(ballot, tally=tally, options=options)
-        return CastResult(receipt, VoteLogEntry.Kind.WITHDRAW)
+        writes.append(vote_sql.save_tally(tally))
+        vote_sql.run(writes)
+        ballot_stream.announce_tally(ballot, tally=tally, options=locked.options)
+        return CastResult(receipt, kind)
 
 
 # --- Paper rounds -------------------------------------------------------------------------

@@ -8,10 +8,12 @@ from voting.models import IdempotencyRecord, Tally, Vote
 
 from .conftest import option_ids
 
-# A first cast with a key: lock the tally and read the ballot, the voter's vote, claim the
-# key, the options, the counters, the log entry, the vote, the tally. Announcing a tally that
-# is not public reads nothing.
-QUERIES_PER_CAST = 8
+# A first cast with a key. Reads: the tally locked with the ballot, the voter's vote and paper,
+# the options, the key's earlier result; writes: the counters, the log entry, the vote, the
+# key's result, the tally. PostgreSQL gets the reads as one batch and the writes as another;
+# SQLite runs in-process and takes them one by one. Announcing a hidden tally reads nothing.
+ROUND_TRIPS_PER_CAST = 2
+STATEMENTS_PER_CAST = 10
 
 
 def _queries(action) -> list[str]:
@@ -25,8 +27,11 @@ def test_a_cast_costs_a_bounded_number_of_queries(make_ballot, resident):
     first, second, *_ = option_ids(ballot)
     cast = _queries(lambda: services.cast_vote(ballot, resident, {"option": first}, "k-1"))
     change = _queries(lambda: services.cast_vote(ballot, resident, {"option": second}, "k-2"))
-    assert len(cast) <= QUERIES_PER_CAST, cast
-    assert len(change) <= QUERIES_PER_CAST, change
+    if connection.vendor == "postgresql":
+        assert len(cast) == len(change) == ROUND_TRIPS_PER_CAST, cast
+    else:
+        assert len(cast) <= STATEMENTS_PER_CAST, cast
+        assert len(change) <= STATEMENTS_PER_CAST, change
 
 
 def test_a_live_tally_is_announced_from_what_the_cast_holds(make_ballot, resident):

@@ -1,0 +1,240 @@
+"""A vote's reads and writes as plain SQL, sent in two round trips.
+
+Through the ORM a cast took ten queries, and bench/votes.py showed most of its time was
+spent building queries in Python and waiting on PostgreSQL once per statement. A cast needs
+little: lock the ballot's tally row, read what the vote changes, write. So `voting.services`
+takes the lock and makes its reads in one batch, and makes all its writes in another. On
+PostgreSQL a batch is one multi-statement query (psycopg's client-side binding, Django's
+default, allows it) and each statement still sees what committed before it began, so the
+reads after the lock see every earlier vote. SQLite runs in-process and takes the statements
+one by one. Every statement here is SQL that both accept; values are always parameters.
+"""
+
+import uuid
+from collections import Counter
+from functools import cache
+
+from django.db import connection
+
+from voting.models import (
+    Ballot,
+    BallotPaper,
+    IdempotencyRecord,
+    Option,
+    OptionTally,
+    Tally,
+    Vote,
+    VoteLogEntry,
+)
+
+Statement = tuple[str, list]
+
+
+def run(statements: list[Statement]) -> list[list[tuple] | None]:
+    """Run the statements in order, in one round trip where the database allows it; returns
+    each statement's rows (None for one that returns none)."""
+    results: list[list[tuple] | None] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = ";\n".join(sql for sql, _params in statements)
+            cursor.execute(sql, [p for _sql, params in statements for p in params])
+            while True:
+                results.append(cursor.fetchall() if cursor.description else None)
+                if not cursor.nextset():
+                    break
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall() if cursor.description else None)
+    return results
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _table(model) -> str:
+    return _q(model._meta.db_table)
+
+
+@cache
+def _loader(model, vendor: str):
+    """The model's concrete fields and, per field, the converters the ORM would apply to a
+    value read from this database (SQLite returns datetimes as text, JSON as text…)."""
+    del vendor  # part of the cache key: converters differ per database
+    fields = model._meta.concrete_fields
+    converters = []
+    for f in fields:
+        col = f.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+        converters.append((col, functions))
+    return [f.attname for f in fields], [f.column for f in fields], converters
+
+
+def columns(model, alias: str) -> str:
+    _names, cols, _conv = _loader(model, connection.vendor)
+    return ", ".join(f"{alias}.{_q(c)}" for c in cols)
+
+
+def load(model, row) -> object:
+    """A model instance from the row `columns(model, …)` selected."""
+    names, _cols, converters = _loader(model, connection.vendor)
+    values = []
+    for (col, functions), value in zip(converters, row, strict=True):
+        for convert in functions:
+            value = convert(value, col, connection)
+        values.append(value)
+    return model.from_db(connection.alias, names, values)
+
+
+def width(model) -> int:
+    return len(model._meta.concrete_fields)
+
+
+def _json(model, value):
+    return model._meta.get_field("choice").get_db_prep_save(value, connection)
+
+
+def _uuid(model, value: uuid.UUID):
+    return model._meta.pk.get_db_prep_save(value, connection)
+
+
+# --- Reads: the lock, then what a vote changes ------------------------------------------------
+# The SQL texts depend only on the database (and a statement's shape), so each is built once.
+
+
+@cache
+def _read_sql(vendor: str) -> tuple[str, ...]:
+    del vendor  # part of the cache key
+    lock = "FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT {columns(Tally, 't')}, {columns(Ballot, 'b')} "  # noqa: S608 — names quoted
+        f"FROM {_table(Tally)} t JOIN {_table(Ballot)} b ON b.{_q('id')} = t.{_q('ballot_id')} "
+        f"WHERE t.{_q('ballot_id')} = %s {lock}",
+        f"SELECT {columns(Vote, 'v')} FROM {_table(Vote)} v "  # noqa: S608
+        f"WHERE v.{_q('ballot_id')} = %s AND v.{_q('voter_id')} = %s",
+        f"SELECT {columns(BallotPaper, 'p')} FROM {_table(BallotPaper)} p "  # noqa: S608
+        f"WHERE p.{_q('ballot_id')} = %s AND p.{_q('lookup')} = %s",
+        f"SELECT {columns(Option, 'o')} FROM {_table(Option)} o "  # noqa: S608
+        f"WHERE o.{_q('ballot_id')} = %s ORDER BY o.{_q('position')}, o.{_q('id')}",
+        f"SELECT {_q('receipt')}, {_q('kind')} FROM {_table(IdempotencyRecord)} "  # noqa: S608
+        f"WHERE {_q('ballot_id')} = %s AND {_q('voter_id')} = %s AND {_q('key')} = %s",
+    )
+
+
+def reads(ballot_id: int, voter_id: int, paper_lookup: str, key: str | None) -> list[Statement]:
+    """The tally row locked with the ballot read fresh beside it; the voter's vote, their
+    paper (secret ballots), the options and an earlier submit's result under `key`."""
+    lock, vote, paper, options, kept = _read_sql(connection.vendor)
+    statements = [
+        (lock, [ballot_id]),
+        (vote, [ballot_id, voter_id]),
+        (paper, [ballot_id, paper_lookup]),
+        (options, [ballot_id]),
+    ]
+    if key:
+        statements.append((kept, [ballot_id, voter_id, key]))
+    return statements
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+@cache
+def _counters_sql(vendor: str, changes: int) -> str:
+    del vendor  # part of the cache key
+    option, bucket, count = _q("option_id"), _q("bucket"), _q("count")
+    rows = " OR ".join([f"({option} = %s AND {bucket} = %s)"] * changes)
+    if changes == 1:
+        increment = "%s"
+    else:
+        whens = " ".join([f"WHEN {option} = %s AND {bucket} = %s THEN %s"] * changes)
+        increment = f"CASE {whens} ELSE 0 END"
+    return f"UPDATE {_table(OptionTally)} SET {count} = {count} + {increment} WHERE {rows}"  # noqa: S608
+
+
+def add_to_counters(delta: Counter) -> list[Statement]:
+    """All of a vote's counter changes in one UPDATE (the tally row lock serialises them)."""
+    changes = sorted((key, amount) for key, amount in delta.items() if amount)
+    if not changes:
+        return []
+    where = [v for (option_id, bucket), _amount in changes for v in (option_id, bucket)]
+    if len(changes) == 1:
+        params = [changes[0][1]]
+    else:
+        params = [v for (o, b), amount in changes for v in (o, b, amount)]
+    return [(_counters_sql(connection.vendor, len(changes)), params + where)]
+
+
+@cache
+def _insert_sql(vendor: str, model, names: tuple[str, ...]) -> str:
+    del vendor  # part of the cache key
+    cols = ", ".join(_q(model._meta.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    return f"INSERT INTO {_table(model)} ({cols}) VALUES ({marks})"  # noqa: S608
+
+
+@cache
+def _update_sql(vendor: str, model, names: tuple[str, ...]) -> str:
+    del vendor  # part of the cache key
+    sets = ", ".join(f"{_q(model._meta.get_field(name).column)} = %s" for name in names)
+    return f"UPDATE {_table(model)} SET {sets} WHERE {_q('id')} = %s"  # noqa: S608
+
+
+def _insert(model, values: dict) -> Statement:
+    return (_insert_sql(connection.vendor, model, tuple(values)), list(values.values()))
+
+
+def _update(model, pk, values: dict) -> Statement:
+    return (_update_sql(connection.vendor, model, tuple(values)), [*values.values(), pk])
+
+
+def _delete(model, pk) -> Statement:
+    return (f"DELETE FROM {_table(model)} WHERE {_q('id')} = %s", [pk])  # noqa: S608
+
+
+def append_log(entry: dict) -> Statement:
+    return _insert(VoteLogEntry, entry)
+
+
+def save_vote(vote: Vote | None, values: dict) -> Statement:
+    """Insert the voter's vote, or update the one they had; `values` by field name."""
+    if "choice" in values:
+        values = {**values, "choice": _json(Vote, values["choice"])}
+    if vote is None:
+        return _insert(Vote, {"id": _uuid(Vote, uuid.uuid4()), **values})
+    return _update(Vote, _uuid(Vote, vote.pk), values)
+
+
+def save_paper(paper: BallotPaper | None, values: dict) -> Statement:
+    values = {**values, "choice": _json(BallotPaper, values["choice"])}
+    if paper is None:
+        return _insert(BallotPaper, {"id": _uuid(BallotPaper, uuid.uuid4()), **values})
+    return _update(BallotPaper, _uuid(BallotPaper, paper.pk), values)
+
+
+def delete_vote(vote: Vote) -> Statement:
+    return _delete(Vote, _uuid(Vote, vote.pk))
+
+
+def delete_paper(paper: BallotPaper) -> Statement:
+    return _delete(BallotPaper, _uuid(BallotPaper, paper.pk))
+
+
+def keep_result(ballot_id: int, voter_id: int, key: str, receipt: str, kind: str) -> Statement:
+    return _insert(
+        IdempotencyRecord,
+        {"ballot": ballot_id, "voter": voter_id, "key": key, "receipt": receipt, "kind": kind},
+    )
+
+
+def save_tally(tally: Tally) -> Statement:
+    return _update(
+        Tally,
+        tally.pk,
+        {
+            "voters": tally.voters,
+            "chain_length": tally.chain_length,
+            "head_hash": tally.head_hash,
+        },
+    )
