@@ -74,6 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Reads drafts and writes published assessments of commitments."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A live session's guest votes under an account of this kind: it cannot sign in and only
+    # the session's own ballots for guests accept it (voting.services.eligibility_refusal).
+    is_guest_stand_in = models.BooleanField(_("guest of a session"), default=False, editable=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -628,6 +628,7 @@ def voter_account(attendance: Attendance):
     user = get_user_model().objects.create_user(
         email=f"guest-{attendance.guest_id}@guests.spolu.invalid",
         display_name=attendance.nickname,
+        is_guest_stand_in=True,
     )
     attendance.voter = user
     attendance.save(update_fields=["voter"])

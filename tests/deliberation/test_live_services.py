@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from deliberation import live_services as live
-from deliberation.models import AgendaItem, Hand, Membership, Question, Session
+from deliberation.models import AgendaItem, Attendance, Hand, Membership, Question, Session
 from tests.deliberation.livekit import *  # noqa: F403
 from tests.deliberation.livekit import attend, make_session_ballot, refreshed, seqs
 from voting import services as voting
@@ -193,7 +194,9 @@ def test_the_timer_starts_with_a_deadline_and_stops(live_session, facilitator, m
 def test_ballots_open_vote_and_close_through_the_session(
     live_session, facilitator, member, guest_identity, board_process
 ):
-    ballot = make_session_ballot(live_session, facilitator, board_process)
+    ballot = make_session_ballot(
+        live_session, facilitator, board_process, eligibility=Ballot.Eligibility.SESSION_GUESTS
+    )
     with pytest.raises(PermissionDenied):
         live.open_session_ballot(member, live_session, ballot.pk)
     live.open_session_ballot(facilitator, live_session, ballot.pk)
@@ -218,6 +221,29 @@ def test_a_guest_is_not_eligible_for_a_ballot_of_body_members(
     guest = attend(live_session, guest=guest_identity)
     with pytest.raises(voting.NotEligible):
         live.cast_session_vote(guest, live_session, ballot.pk, ["yes"], "k")
+
+
+def test_a_guest_is_not_signed_in_and_counts_for_no_ballot_of_the_signed_in(
+    live_session, facilitator, member, guest_identity, board_process
+):
+    for_guests = make_session_ballot(
+        live_session, facilitator, board_process, eligibility=Ballot.Eligibility.SESSION_GUESTS
+    )
+    for_signed_in = make_session_ballot(live_session, facilitator, board_process)
+    live.open_session_ballot(facilitator, live_session, for_guests.pk)
+    live.open_session_ballot(facilitator, live_session, for_signed_in.pk)
+    eligible = voting.eligible_count(for_signed_in)
+    guest = attend(live_session, guest=guest_identity)
+    live.cast_session_vote(guest, live_session, for_guests.pk, ["yes"], "g")
+    # The guest's vote made them a stand-in account, which is nobody signed in.
+    assert Attendance.objects.get(guest_id=guest_identity.guest_id).voter.is_guest_stand_in
+    assert voting.eligible_count(for_signed_in) == eligible
+    with translation.override("en"), pytest.raises(voting.NotEligible, match="sign in to vote"):
+        live.cast_session_vote(guest, live_session, for_signed_in.pk, ["yes"], "k")
+    live.cast_session_vote(
+        attend(live_session, user=member), live_session, for_signed_in.pk, ["no"]
+    )
+    assert live.ballot_tally(for_signed_in)["total"] == 1
 
 
 def test_a_ballot_not_on_the_agenda_cannot_be_voted_through_the_session(

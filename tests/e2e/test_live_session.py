@@ -43,6 +43,7 @@ def board_session(make_user):
         question="Build the benches?",
         method="yes_no",
         body=board,
+        eligibility="session_guests",  # the people in the session, guests included
         results_visibility="live",
     )
     live.add_agenda_item(facilitator, session, title="Benches in the park", ballot=ballot)
