@@ -128,8 +128,11 @@ def test_a_whole_live_session(server, browser, board_session):
     console.get_by_role("button", name="Close the session").click()
     guest.locator("#current-title", has_text="The session has ended").wait_for()
 
-    console.goto(f"{server.url}/sessions/{code}/minutes/")
-    minutes = console.locator("article.minutes").text_content()
+    # A page of its own: the console reloads itself once the session closes, which would
+    # interrupt navigating the console's page away.
+    reader = console.context.new_page()
+    reader.goto(f"{server.url}/sessions/{code}/minutes/")
+    minutes = reader.locator("article.minutes").text_content()
     assert "Build the benches?" in minutes
     # Minutes are written in the site's language (Slovak), whoever closes the session.
     assert "Áno: 1" in minutes and "Nie: 1" in minutes
