@@ -16,6 +16,9 @@ string; a choice is a list of option ids (ranked: in order of preference) or, fo
 dot ballots, {option id: number}.
 """
 
+import json
+from dataclasses import dataclass
+
 from realtime import events, groups
 from realtime.broadcast import publish_ephemeral, record
 from voting import counting
@@ -90,34 +93,55 @@ def own_vote(ballot: Ballot, user):
     return choice_to_wire(ballot, choice.first())
 
 
+@dataclass(frozen=True)
+class TallyRows:
+    """What a ballot's counts are made from: (option id, bucket, count) counters, the
+    (counts, ballots cast) of its current paper rounds and the sessions holding it. A vote
+    reads them in its own write batch (voting.vote_sql.tally_reads) to spare three queries."""
+
+    counters: list
+    papers: list
+    sessions: list
+
+
 def tally_counts(
     ballot: Ballot, ids: dict[int, str] | None = None, *, voters: int | None = None
 ) -> events.TallyCounts:
     """Online and paper counts per option, read from the counters (no count over votes).
 
-    Count methods: votes (or dots) per option; score: points; ranked: first preferences.
     `voters` is the online voter count when the caller holds the tally row already.
     """
-    ids = ids or wire_ids(ballot)
-    bucket_of = {Ballot.Method.RANKED: 1}.get(ballot.method, 0)
-    counts: dict[str, int] = dict.fromkeys(ids.values(), 0)
-    rows = OptionTally.objects.filter(option__ballot=ballot).values_list(
+    counters = OptionTally.objects.filter(option__ballot=ballot).values_list(
         "option_id", "bucket", "count"
     )
-    for option_id, bucket, count in rows:
+    papers = []
+    if ballot.method in counting.COUNT_METHODS:  # other methods refuse paper rounds
+        papers = PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True).values_list(
+            "counts", "ballots_cast"
+        )
+    if voters is None:
+        voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+    return counts_from(ballot, ids or wire_ids(ballot), list(counters), list(papers), voters)
+
+
+def counts_from(ballot: Ballot, ids: dict[int, str], counters, papers, voters: int):
+    """Count methods: votes (or dots) per option; score: points; ranked: first preferences."""
+    bucket_of = {Ballot.Method.RANKED: 1}.get(ballot.method, 0)
+    counts: dict[str, int] = dict.fromkeys(ids.values(), 0)
+    for option_id, bucket, count in counters:
         if option_id not in ids:
             continue
         if ballot.method == Ballot.Method.SCORE:
             counts[ids[option_id]] += bucket * count
         elif bucket == bucket_of:
             counts[ids[option_id]] += count
-    if voters is None:
-        voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
     if ballot.method not in counting.COUNT_METHODS:
-        return events.TallyCounts(counts=counts, total=voters)  # no paper rounds (refused)
-    for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
-        voters += entry.ballots_cast
-        for option_id, count in entry.counts.items():
+        return events.TallyCounts(counts=counts, total=voters)
+    for paper_counts, ballots_cast in papers:
+        if isinstance(paper_counts, str):  # JSON as a raw query reads it
+            paper_counts = json.loads(paper_counts)
+        voters += ballots_cast
+        for option_id, count in paper_counts.items():
             if int(option_id) in ids:
                 counts[ids[int(option_id)]] += count
     return events.TallyCounts(counts=counts, total=voters)
@@ -152,13 +176,23 @@ def ballot_info(ballot: Ballot, *, viewer=None) -> events.BallotInfo:
     )
 
 
-def streams_of(ballot: Ballot) -> list[str]:
+def streams_of(ballot: Ballot, sessions: list | None = None) -> list[str]:
+    """The ballot's stream and those of the sessions holding it (`sessions`: their ids)."""
     from deliberation.models import Session
 
-    sessions = Session.objects.filter(items__ballot=ballot).values_list("pk", flat=True)
+    if sessions is None:
+        sessions = Session.objects.filter(items__ballot=ballot).values_list("pk", flat=True)
     return [groups.ballot_stream(ballot.pk)] + [
         groups.session_stream(pk) for pk in sorted(set(sessions))
     ]
+
+
+def tally_wanted(ballot: Ballot) -> bool:
+    """Whether a vote on this ballot may announce counts (tally_public decides the rest)."""
+    state = ballot.current_state()
+    return state == Ballot.State.CLOSED or (
+        state != Ballot.State.DRAFT and ballot.results_visibility == "live"
+    )
 
 
 def announce_opened(ballot: Ballot) -> None:
@@ -175,33 +209,44 @@ def announce_closed(ballot: Ballot) -> None:
     _publish_tally(ballot, tally, final=True)
 
 
-def announce_tally(ballot: Ballot, *, tally: Tally | None = None, options=None) -> None:
+def announce_tally(
+    ballot: Ballot, *, tally: Tally | None = None, options=None, rows: TallyRows | None = None
+) -> None:
     """After a vote, a withdrawal or a paper count: the new counts, where they are public.
 
     `tally` is the ballot's Tally row as the caller holds it locked (its voters and chain
-    length are current), `options` the ballot's options: both spare a query per vote.
+    length are current), `options` the ballot's options, `rows` what the counts are made of
+    when the caller has read it: each spares queries per vote.
     """
-    state = ballot.current_state()
-    if state == Ballot.State.DRAFT:
-        return
-    if state != Ballot.State.CLOSED and ballot.results_visibility != "live":
+    if not tally_wanted(ballot):
         return  # tally_public would say no whatever the counts: read none
-    ids = wire_ids(ballot, options) if options is not None else None
-    counts = tally_counts(ballot, ids, voters=tally.voters if tally is not None else None)
+    ids = wire_ids(ballot, options) if options is not None else wire_ids(ballot)
+    voters = tally.voters if tally is not None else None
+    if rows is not None and voters is not None:
+        counts = counts_from(ballot, ids, rows.counters, rows.papers, voters)
+    else:
+        counts = tally_counts(ballot, ids, voters=voters)
     if tally_public(ballot, counts.total):
         version = tally.chain_length if tally is not None else None
-        _publish_tally(ballot, counts, final=state == Ballot.State.CLOSED, version=version)
+        final = ballot.current_state() == Ballot.State.CLOSED
+        sessions = rows.sessions if rows is not None else None
+        _publish_tally(ballot, counts, final=final, version=version, sessions=sessions)
 
 
 def _publish_tally(
-    ballot: Ballot, tally: events.TallyCounts, *, final: bool, version: int | None = None
+    ballot: Ballot,
+    tally: events.TallyCounts,
+    *,
+    final: bool,
+    version: int | None = None,
+    sessions: list | None = None,
 ) -> None:
     if version is None:
         version = Tally.objects.filter(ballot=ballot).values_list("chain_length", flat=True).first()
     frame = events.BallotTally(
         data={"ballot": ballot.pk, "counts": tally.counts, "total": tally.total, "final": final}
     )
-    for stream in streams_of(ballot):
+    for stream in streams_of(ballot, sessions):
         publish_ephemeral(
             stream, frame, coalesce=f"ballot.tally:{ballot.pk}", version=(version or 0)
         )

@@ -454,9 +454,23 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     if key:
         writes.append(vote_sql.keep_result(ballot.pk, voter.pk, key, receipt, kind))
     writes.append(vote_sql.save_tally(tally))
-    vote_sql.run(writes)
-    ballot_stream.announce_tally(ballot, tally=tally, options=locked.options)
+    _write_and_announce(locked, writes)
     return CastResult(receipt, kind)
+
+
+def _write_and_announce(locked: _Locked, writes: list) -> None:
+    """Run a vote's writes; where results are live, read the new counts in the same batch
+    and announce them."""
+    ballot = locked.ballot
+    live = ballot_stream.tally_wanted(ballot)
+    if live:
+        writes = writes + vote_sql.tally_reads(ballot.pk)
+    results = vote_sql.run(writes)
+    rows = None
+    if live:
+        counters, papers, sessions = results[-3:]
+        rows = ballot_stream.TallyRows(counters, papers, [pk for (pk,) in sessions])
+    ballot_stream.announce_tally(ballot, tally=locked.tally, options=locked.options, rows=rows)
 
 
 def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
@@ -509,8 +523,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
             writes.append(vote_sql.keep_result(ballot.pk, voter.pk, idempotency_key, receipt, kind))
         tally.voters -= 1
         writes.append(vote_sql.save_tally(tally))
-        vote_sql.run(writes)
-        ballot_stream.announce_tally(ballot, tally=tally, options=locked.options)
+        _write_and_announce(locked, writes)
         return CastResult(receipt, kind)
 
 

@@ -41,8 +41,10 @@ def test_a_live_tally_is_announced_from_what_the_cast_holds(make_ballot, residen
     quiet = _queries(
         lambda: services.cast_vote(hidden, resident, {"option": option_ids(hidden)[0]})
     )
-    # Live results add the counters, the paper rounds and the session streams, nothing more.
-    assert len(live) == len(quiet) + 3, live
+    # Live results read the counters, the paper rounds and the session streams in the cast's
+    # own write batch: no round trip more on PostgreSQL, three statements more on SQLite.
+    extra = 0 if connection.vendor == "postgresql" else 3
+    assert len(live) == len(quiet) + extra, live
 
 
 def test_a_retried_withdrawal_returns_its_first_result(make_ballot, resident):
