@@ -351,9 +351,14 @@ def _log_entry(tally: Tally, ballot: Ballot, kind: str, payload_digest: str, rec
 
 
 def _payload_digest(ballot: Ballot, voter, choice) -> str:
+    """What the public log holds of a choice. A plain hash of (voter, choice) could be undone
+    by trying every account number and option, so a secret ballot's hides behind a random
+    nonce that is not kept, and a public ballot's is keyed with the server's secret (the
+    server can still check it against the vote)."""
     if ballot.is_secret:
         return sha256(canonical_json({"nonce": secrets.token_hex(16), "choice": choice}))
-    return sha256(canonical_json({"voter": voter.pk, "choice": choice}))
+    text = canonical_json({"voter": voter.pk, "choice": choice})
+    return salted_hmac("voting.payload", text, algorithm="sha256").hexdigest()
 
 
 @dataclass

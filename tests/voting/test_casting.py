@@ -123,6 +123,20 @@ def test_a_secret_ballot_keeps_no_choice_next_to_the_voter(make_ballot, resident
     )
 
 
+def test_the_public_log_does_not_tell_who_chose_what_on_a_public_ballot(make_ballot, resident):
+    ballot = make_ballot()
+    pond = option_ids(ballot)[0]
+    services.cast_vote(ballot, resident, {"option": pond}, "k")
+    published = VoteLogEntry.objects.get().payload_digest
+    # Anyone could hash every (account number, option) pair: none may match the log.
+    guesses = {
+        services.sha256(services.canonical_json({"voter": voter, "choice": {"option": o}}))
+        for voter in range(resident.pk + 5)
+        for o in option_ids(ballot)
+    }
+    assert published not in guesses
+
+
 def test_a_secret_vote_can_be_changed_and_withdrawn(make_ballot, resident):
     ballot = make_ballot(secrecy="secret")
     pond, playground, _ = option_ids(ballot)
