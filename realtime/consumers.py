@@ -44,7 +44,6 @@ from typing import ClassVar
 
 import orjson
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -55,6 +54,7 @@ from pydantic import ValidationError as SchemaError
 
 from realtime import ballot_stream, events, groups, proposal_stream
 from realtime.broadcast import serialise
+from realtime.database import in_database_thread
 from realtime.history import TooOld, frames_after, last_seq
 from realtime.hub import get_hub
 from realtime.models import StreamCounter
@@ -177,7 +177,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def dispatch(self, message) -> None:
         # Channels would hop to a thread to close stale database connections before every
-        # message; every database call here runs through database_sync_to_async, which does.
+        # message; every database call here runs through realtime.database, which does.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -235,7 +235,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             with translation.override(self.language):
                 return function(*args)
 
-        return await database_sync_to_async(run)()
+        return await in_database_thread(run)
 
     def _snapshot(self):
         """The state and the seq it includes, read consistently.
