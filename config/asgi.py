@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP goes to Django, websockets to realtime/ (served by daphne)."""
+"""ASGI entry point: HTTP goes to Django, websockets to realtime/ (any ASGI server: daphne,
+uvicorn)."""
 
 import os
 import sys
@@ -15,10 +16,11 @@ try:
 except EnvError as exc:
     sys.exit(f"spolu: {exc}")
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import CookieMiddleware  # noqa: E402
 
+from realtime.identity import SocketUserMiddleware  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -26,7 +28,7 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # The Origin check stops other web sites from opening a socket with a visitor's cookie.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            CookieMiddleware(SocketUserMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

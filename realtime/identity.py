@@ -12,10 +12,14 @@ expired or for another session.
 
 import secrets
 from dataclasses import dataclass
+from importlib import import_module
 
+from channels.auth import get_user
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+
+from realtime.database import in_database_thread
 
 GUEST_COOKIE_PREFIX = "spolu_guest_"
 GUEST_COOKIE_SALT = "realtime.guest"
@@ -86,3 +90,24 @@ def guest_identity(scope: dict, session_pk: int) -> GuestIdentity | None:
     """The guest identity in a websocket handshake (scope["cookies"] from CookieMiddleware)."""
     cookies = scope.get("cookies") or {}
     return read_guest(cookies.get(guest_cookie_name(session_pk)), session_pk)
+
+
+class SocketUserMiddleware:
+    """scope["session"] and scope["user"] for a websocket, read once at the handshake.
+
+    In place of Channels' SessionMiddleware and AuthMiddleware (inside its CookieMiddleware):
+    they wrap every frame sent to check whether the session needs saving, which a socket never
+    does, and read the user through database_sync_to_async, which closes the connection of
+    the consumers' database thread that realtime.database keeps for the work queued behind.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        session_key = scope["cookies"].get(settings.SESSION_COOKIE_NAME)
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        scope = dict(scope, session=session)
+        # get_user.func: Channels' own user lookup (session hash checked), without its thread hop.
+        scope["user"] = await in_database_thread(get_user.func, scope)
+        return await self.inner(scope, receive, send)
