@@ -120,8 +120,12 @@ def tally_counts(
             "counts", "ballots_cast"
         )
     if voters is None:
-        voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
+        voters = _online_voters(ballot)
     return counts_from(ballot, ids or wire_ids(ballot), list(counters), list(papers), voters)
+
+
+def _online_voters(ballot: Ballot) -> int:
+    return Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
 
 
 def counts_from(ballot: Ballot, ids: dict[int, str], counters, papers, voters: int):
@@ -148,7 +152,10 @@ def counts_from(ballot: Ballot, ids: dict[int, str], counters, papers, voters: i
 
 
 def tally_public(ballot: Ballot, voters: int) -> bool:
-    """Whether anyone may see the counts now (a manager always may, through the pages)."""
+    """Whether anyone may see the counts now (a manager always may, through the pages).
+
+    `voters` counts online voters only, as the results page does: paper counts are shown
+    apart, so adding them would let a reader subtract their way to a few secret votes."""
     state = ballot.current_state()
     if state == Ballot.State.DRAFT:
         return False
@@ -160,9 +167,12 @@ def tally_public(ballot: Ballot, voters: int) -> bool:
 def ballot_info(ballot: Ballot, *, viewer=None) -> events.BallotInfo:
     options = list(ballot.options.all())
     ids = wire_ids(ballot, options)
-    tally = tally_counts(ballot, ids) if ballot.current_state() != Ballot.State.DRAFT else None
+    online = _online_voters(ballot)
+    tally = None
+    if ballot.current_state() != Ballot.State.DRAFT:
+        tally = tally_counts(ballot, ids, voters=online)
     visible = tally is not None and (
-        tally_public(ballot, tally.total)
+        tally_public(ballot, online)
         or (viewer is not None and viewer.has_perm("voting.change_ballot", ballot))
     )
     return events.BallotInfo(
@@ -221,16 +231,17 @@ def announce_tally(
     if not tally_wanted(ballot):
         return  # tally_public would say no whatever the counts: read none
     ids = wire_ids(ballot, options) if options is not None else wire_ids(ballot)
-    voters = tally.voters if tally is not None else None
-    if rows is not None and voters is not None:
+    voters = tally.voters if tally is not None else _online_voters(ballot)
+    if not tally_public(ballot, voters):
+        return
+    if rows is not None:
         counts = counts_from(ballot, ids, rows.counters, rows.papers, voters)
     else:
         counts = tally_counts(ballot, ids, voters=voters)
-    if tally_public(ballot, counts.total):
-        version = tally.chain_length if tally is not None else None
-        final = ballot.current_state() == Ballot.State.CLOSED
-        sessions = rows.sessions if rows is not None else None
-        _publish_tally(ballot, counts, final=final, version=version, sessions=sessions)
+    version = tally.chain_length if tally is not None else None
+    final = ballot.current_state() == Ballot.State.CLOSED
+    sessions = rows.sessions if rows is not None else None
+    _publish_tally(ballot, counts, final=final, version=version, sessions=sessions)
 
 
 def _publish_tally(

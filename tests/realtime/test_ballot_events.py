@@ -58,6 +58,18 @@ def test_a_secret_ballot_shows_no_tally_below_five_votes(run, make_ballot, resid
     assert run(lambda: services.cast_vote(ballot, resident, yes(ballot))) == []
 
 
+def test_paper_ballots_do_not_lift_a_secret_ballots_small_online_vote_into_view(
+    run, make_ballot, resident, staff
+):
+    # Paper counts are shown apart: a combined tally would give away the one online vote.
+    ballot = make_ballot(secrecy="secret")
+    counts = {str(ballot.options.get(code="no").pk): 12}
+    assert (
+        run(lambda: services.enter_paper_count(staff, ballot, counts=counts, ballots_cast=12)) == []
+    )
+    assert run(lambda: services.cast_vote(ballot, resident, yes(ballot))) == []
+
+
 def test_paper_counts_join_the_tally(run, make_ballot, staff):
     ballot = make_ballot()
     counts = {str(ballot.options.get(code="no").pk): 3}
