@@ -582,7 +582,11 @@ def enter_paper_count(
         }.get(ballot.method)
         if per_voter is not None and total > ballots_cast * per_voter:
             raise InvalidVote(_("The counts add up to more than the paper ballots allow."))
-        if any(n > ballots_cast for n in clean.values()):
+        # One paper ballot gives an option at most one vote, or on a dot ballot its dots.
+        per_option = 1
+        if ballot.method == Ballot.Method.DOTS:
+            per_option = ballot.max_dots_per_option or ballot.dots_per_voter
+        if any(n > ballots_cast * per_option for n in clean.values()):
             raise InvalidVote(_("An option cannot have more votes than paper ballots cast."))
         if replaces is not None:
             replaces = PaperCount.objects.select_for_update().get(pk=replaces.pk)

@@ -177,6 +177,15 @@ def test_paper_counts_over_the_ballots_cast_are_refused(make_ballot, staff):
     assert not PaperCount.objects.exists()
 
 
+def test_a_paper_dot_ballot_may_put_several_dots_on_one_option(make_ballot, staff):
+    ballot = make_ballot(method="dots", dots_per_voter=5, max_dots_per_option=3)
+    first = str(option_ids(ballot)[0])
+    services.enter_paper_count(staff, ballot, counts={first: 6}, ballots_cast=2)
+    with pytest.raises(services.InvalidVote):  # 2 papers, at most 3 dots each on one option
+        services.enter_paper_count(staff, ballot, counts={first: 7}, ballots_cast=2)
+    assert PaperCount.objects.get().counts == {first: 6}
+
+
 def test_results_after_close_are_hidden_while_open(client, make_ballot, resident, staff):
     ballot = make_ballot(results_visibility="after_close")
     services.cast_vote(ballot, resident, {"option": option_ids(ballot)[0]}, "k")
