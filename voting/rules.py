@@ -31,6 +31,30 @@ def manages_ballot_body(user, ballot) -> bool:
 
 
 @rules.predicate
+def made_ballot_without_body(user, ballot) -> bool:
+    """A ballot of no body is run by whoever made it (a body's facilitator may)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and ballot is not None
+        and not ballot.body_id
+        and ballot.created_by_id == user.pk
+    )
+
+
+@rules.predicate
+def runs_workshop_of_ballot(user, ballot) -> bool:
+    """A public workshop's named facilitator runs the body-less ballots on its agenda."""
+    from deliberation.models import Session
+
+    if not (user and user.is_authenticated and ballot is not None and not ballot.body_id):
+        return False
+    return Session.objects.filter(
+        items__ballot=ballot, body__isnull=True, facilitator_id=user.pk
+    ).exists()
+
+
+@rules.predicate
 def ballot_is_draft(user, ballot) -> bool:
     return ballot is not None and ballot.current_state() == ballot.State.DRAFT
 
@@ -45,7 +69,7 @@ def results_are_live(user, ballot) -> bool:
     return ballot is not None and ballot.results_visibility == ballot.ResultsVisibility.LIVE
 
 
-can_manage = is_staff | manages_ballot_body
+can_manage = is_staff | manages_ballot_body | made_ballot_without_body | runs_workshop_of_ballot
 
 rules.add_perm("voting.add_ballot", is_staff | facilitates_a_body)
 rules.add_perm("voting.change_ballot", can_manage)

@@ -73,3 +73,45 @@ def test_an_observer_is_told_observers_do_not_vote(people, make_ballot, body):
     ballot = make_ballot(eligibility="body_members", body=body)
     assert "Observers" in services.eligibility_refusal(ballot, people["observer"])
     assert services.eligibility_refusal(ballot, people["member"]) is None
+
+
+def test_a_ballot_without_a_body_is_run_by_its_maker_and_no_other_facilitator(
+    people, process, make_user, body
+):
+    own = services.create_ballot(
+        people["facilitator"],
+        process,
+        question="Where?",
+        method="single",
+        options=[{"label": "Here"}, {"label": "There"}],
+    )
+    other_facilitator = make_user("other-facilitator@example.org")
+    Membership.objects.create(body=body, user=other_facilitator, role=Membership.Role.FACILITATOR)
+    assert people["facilitator"].has_perm("voting.view_ballot", own)
+    assert not other_facilitator.has_perm("voting.open_ballot", own)
+    assert not people["member"].has_perm("voting.view_ballot", own)
+    services.open_ballot(people["facilitator"], own)
+    services.close_ballot(people["facilitator"], own)
+
+
+def test_a_workshops_facilitator_runs_the_body_less_ballots_on_its_agenda(
+    people, process, make_ballot, make_user
+):
+    from django.utils import timezone
+
+    from deliberation.models import AgendaItem, Session
+
+    host = make_user("workshop-host@example.org")
+    ballot = make_ballot(open_=False)  # made by staff, no body
+    assert not host.has_perm("voting.open_ballot", ballot)
+    workshop = Session.objects.create(
+        process=process,
+        title="Park workshop",
+        starts_at=timezone.now(),
+        join_code="PARK23",
+        facilitator=host,
+    )
+    AgendaItem.objects.create(session=workshop, title="Which first?", ballot=ballot)
+    for perm in ("view_ballot", "open_ballot", "close_ballot", "enter_paper_count"):
+        assert host.has_perm(f"voting.{perm}", ballot), perm
+    assert not people["resident"].has_perm("voting.open_ballot", ballot)
