@@ -41,3 +41,8 @@ def test_it_notices_a_deleted_entry(voted_ballot, capsys):
     with pytest.raises(CommandError):
         call_command("recount")
     assert "entry 2 is missing" in capsys.readouterr().out
+
+
+def test_it_refuses_a_ballot_that_does_not_exist(voted_ballot):
+    with pytest.raises(CommandError, match="no ballot 999999"):
+        call_command("recount", "--ballot", "999999")

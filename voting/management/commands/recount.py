@@ -19,6 +19,8 @@ class Command(BaseCommand):
         ballots = Ballot.objects.order_by("pk")
         if ballot is not None:
             ballots = ballots.filter(pk=ballot)
+            if not ballots.exists():
+                raise CommandError(f"There is no ballot {ballot}.")
         failures = 0
         for item in ballots:
             problems = recount_differences(item)
