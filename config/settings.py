@@ -248,3 +248,8 @@ SPOLU_MINUTES_AMENDMENT_HOURS = env_int("SPOLU_MINUTES_AMENDMENT_HOURS", 72, min
 # --- Realtime -----------------------------------------------------------------------------
 # Events kept per proposal or ballot stream for clients that resume; session streams keep all.
 SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
+# Page reads a second the live pages of one session may ask of the servers: after each event,
+# every participant's page re-reads its live parts at a random moment within a window that
+# grows with the room, so a big room does not crowd out votes (one read ≈ 11 ms of a daphne
+# process's one database thread, measured; raise this with more server processes).
+SPOLU_LIVE_REFRESH_RATE = env_int("SPOLU_LIVE_REFRESH_RATE", 60, minimum=1)

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -349,6 +350,7 @@ def live_context(request: HttpRequest, session: Session, participant: live.Parti
         "decisions": AgendaItem.Decision.choices,
         "can_take_notes": user.has_perm("deliberation.write_minutes", session),
         "live_strings": live_strings(),
+        "live_refresh_rate": settings.SPOLU_LIVE_REFRESH_RATE,
     }
 
 

@@ -22,8 +22,11 @@
   // --- Refreshing the live parts from the server ----------------------------------------
   var refreshTimer = null;
   // In a big room every participant re-reads the page after an event: spread those requests
-  // over a second so they do not all reach the server at once. The console stays immediate.
-  var spread = config.getAttribute("data-view") === "console" ? 0 : 1000;
+  // over a window that grows with the room (attendees ÷ the rate the servers take, at least a
+  // second), so they never crowd out votes and tallies. The console stays immediate.
+  var isConsole = config.getAttribute("data-view") === "console";
+  var refreshRate = Number(config.getAttribute("data-refresh-rate")) || 60;
+  var spread = isConsole ? 0 : 1000;
   function scheduleRefresh(now) {
     // A refresh already waiting to start will read the newest state anyway.
     if (refreshTimer !== null && !now) return;
@@ -172,7 +175,8 @@
     texts: { reconnecting: strings.reconnecting, connected: strings.connected },
   });
   var snapshots = 0;
-  live.on("session.snapshot", function () {
+  live.on("session.snapshot", function (data) {
+    if (!isConsole) spread = Math.max(1000, (1000 * data.presence) / refreshRate);
     document.documentElement.setAttribute("data-live", "connected");
     snapshots += 1;
     if (snapshots > 1) {
