@@ -308,7 +308,9 @@
         var button = form.querySelector("[type=submit]");
         if (button && form.contains(document.activeElement)) button.focus();
       }
-      scheduleRefresh(true);
+      // The ack already tells the voter; the part that shows their vote in words can wait
+      // its turn in the room's spread, as in a big room everyone votes at once.
+      scheduleRefresh(type !== "vote.cast");
     }, function (error) {
       // Not connected after all: the form does what it does without this script.
       if (error.code === "disconnected") { form.submit(); return; }
