@@ -29,7 +29,7 @@ from deliberation.models import (
 )
 from realtime import ballot_stream
 from voting import services as voting
-from voting.models import Ballot, PaperCount
+from voting.models import Ballot, Option, PaperCount
 
 QUESTION_MAX_LENGTH = 500
 TIMER_MAX_SECONDS = 4 * 3600
@@ -606,6 +606,23 @@ def _session_ballot(session: Session, ballot_id) -> Ballot:
     return ballot
 
 
+def _session_ballot_and_options(session: Session, ballot_id) -> tuple[Ballot, list | None]:
+    """_session_ballot and the ballot's options in one query, for the vote's hot path (a
+    ballot without options, which cannot be open, goes the long way for its refusal)."""
+    try:
+        ballot_id = int(ballot_id)
+    except (TypeError, ValueError):
+        raise ValidationError(_("That ballot is not on this session's agenda.")) from None
+    options = list(
+        Option.objects.filter(ballot_id=ballot_id, ballot__agenda_items__session=session)
+        .select_related("ballot")
+        .distinct()
+    )
+    if not options:
+        return _session_ballot(session, ballot_id), None
+    return options[0].ballot, options
+
+
 # Ballot frames (opened, closed, tallies) reach the session's stream from voting's own
 # services (realtime.ballot_stream), so a ballot run from its own pages shows here too.
 
@@ -640,10 +657,10 @@ def cast_session_vote(
 ) -> voting.CastResult:
     """Vote in a ballot on this session's agenda; voting's rules decide who may."""
     attendance = _require_attendance(actor)
-    ballot = _session_ballot(session, ballot_id)
+    ballot, options = _session_ballot_and_options(session, ballot_id)
     with transaction.atomic():
         voter = voter_account(attendance)
-        choice = ballot_stream.choice_from_wire(ballot, choice)
+        choice = ballot_stream.choice_from_wire(ballot, choice, options)
         return voting.cast_vote(ballot, voter, choice, key)
 
 

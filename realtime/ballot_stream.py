@@ -34,11 +34,13 @@ def wire_ids(ballot: Ballot, options=None) -> dict[int, str]:
     return {o.pk: str(o.pk) for o in options}
 
 
-def choice_from_wire(ballot: Ballot, choice) -> dict:
-    """The vote a socket sent, in the form voting.services takes; InvalidVote if malformed."""
+def choice_from_wire(ballot: Ballot, choice, options=None) -> dict:
+    """The vote a socket sent, in the form voting.services takes; InvalidVote if malformed.
+
+    `options`: the ballot's options when the caller has them already (no query then)."""
     from voting.services import InvalidVote
 
-    by_wire = {wire: pk for pk, wire in wire_ids(ballot).items()}
+    by_wire = {wire: pk for pk, wire in wire_ids(ballot, options).items()}
 
     def pk(wire_id) -> int:
         if not isinstance(wire_id, str) or wire_id not in by_wire:
