@@ -52,7 +52,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
-from realtime import ballot_stream, events, groups, proposal_stream
+from realtime import ballot_stream, events, groups, proposal_stream, schedule
 from realtime.broadcast import serialise
 from realtime.database import in_database_thread
 from realtime.history import TooOld, frames_after, last_seq
@@ -199,6 +199,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             getattr(settings, "SPOLU_WS_COMMANDS_PER_SECOND", 5),
         )
         await self.accept()
+        schedule.ensure_running()
         try:
             stream = await self._in_thread(self.open_stream)
         except Refused as refusal:

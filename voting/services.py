@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -299,6 +300,27 @@ def _settle_schedule(ballot: Ballot) -> None:
         ballot.closed_at = ballot.closes_at
         ballot.save(update_fields=["state", "closed_at"])
         ballot_stream.announce_closed(ballot)
+
+
+def settle_due_ballots(now=None) -> list[int]:
+    """Open and close the ballots whose scheduled time has come, each announced as a manual
+    opening or closing is, so sockets hear of it even if nobody touches the ballot. Each
+    change happens once under the tally lock, so every server process may run this."""
+    now = now or timezone.now()
+    due = Ballot.objects.filter(
+        Q(state=Ballot.State.OPEN, closes_at__lte=now)
+        | Q(state=Ballot.State.DRAFT, opens_at__lte=now)
+    ).values_list("pk", flat=True)
+    settled = []
+    for pk in due:
+        with transaction.atomic():
+            Tally.objects.select_for_update().get(ballot_id=pk)
+            ballot = Ballot.objects.get(pk=pk)
+            before = ballot.state
+            _settle_schedule(ballot)
+            if ballot.state != before:
+                settled.append(pk)
+    return settled
 
 
 # --- Casting ------------------------------------------------------------------------------

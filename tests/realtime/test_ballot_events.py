@@ -58,6 +58,24 @@ def test_a_secret_ballot_shows_no_tally_below_five_votes(run, make_ballot, resid
     assert run(lambda: services.cast_vote(ballot, resident, yes(ballot))) == []
 
 
+def test_a_ballot_closes_at_its_time_without_anyone_touching_it(run, make_ballot, resident):
+    from datetime import timedelta
+
+    from voting.models import Ballot
+
+    ballot = make_ballot(results_visibility="after_close")
+    services.cast_vote(ballot, resident, yes(ballot))
+    Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    settled = []
+    frames = run(lambda: settled.extend(services.settle_due_ballots()))
+    assert settled == [ballot.pk]
+    assert [f["type"] for _s, f in frames] == ["ballot.closed", "ballot.tally"]
+    assert frames[1][1]["data"]["final"] is True and frames[1][1]["data"]["counts"]["yes"] == 1
+    # Every server process runs this: the second one finds nothing left to do.
+    assert run(lambda: settled.extend(services.settle_due_ballots())) == []
+    assert settled == [ballot.pk]
+
+
 def test_paper_ballots_do_not_lift_a_secret_ballots_small_online_vote_into_view(
     run, make_ballot, resident, staff
 ):

@@ -173,3 +173,28 @@ async def test_an_unknown_ballot_is_4404_and_a_draft_is_4401_for_residents(
     ballot = await sync_to_async(make_ballot)(open_=False)
     cookies = await sync_to_async(cookies_of)(resident)
     assert await LiveClient(path(ballot), cookies=cookies).refused_with() == 4401
+
+
+async def test_a_reader_hears_a_scheduled_closing_without_anyone_touching_the_ballot(
+    make_ballot, resident, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from realtime import schedule
+
+    monkeypatch.setattr(schedule, "TICK", 0.2)
+    schedule._running.clear()  # a ticker started by an earlier test sleeps the old TICK
+    ballot = await sync_to_async(make_ballot)()
+    ids = await sync_to_async(yes_no_ids)(ballot)
+    await sync_to_async(services.cast_vote)(ballot, resident, {"option": ids["yes"]})
+    soon = timezone.now() + timedelta(seconds=1)
+    await sync_to_async(type(ballot).objects.filter(pk=ballot.pk).update)(closes_at=soon)
+    client = LiveClient(path(ballot))
+    await client.connect()
+    closed = await client.receive_type("ballot.closed", timeout=10)
+    final = await client.receive_type("ballot.tally", timeout=5)
+    assert closed["data"]["ballot"] == ballot.pk
+    assert final["data"]["final"] is True and final["data"]["counts"]["yes"] == 1
+    await client.close()
