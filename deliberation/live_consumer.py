@@ -87,7 +87,8 @@ class SessionConsumer(StreamConsumer):
     # --- The snapshot -------------------------------------------------------------------------
     def build_snapshot(self, last_seq: int) -> events.SessionSnapshotData:
         session = self._fresh_session()
-        self.attendance = self._attendance()
+        if self.attendance is None:  # read at the handshake; someone may have joined since
+            self.attendance = self._attendance()
         facilitator = self.is_facilitator()
         ballots = (
             Ballot.objects.filter(agenda_items__session=session)
