@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from deliberation import live_services as live
-from deliberation.models import Body, City, Membership, Process
 from tests.a11y import assert_accessible
 from tests.conftest import login, set_language
+from tests.e2e.board import make_board
 from voting import services as voting
 from voting.models import Vote
 
@@ -20,13 +20,8 @@ OPTIONS = [{"label": "Oaks"}, {"label": "Benches"}, {"label": "Fountain"}]
 
 @pytest.fixture
 def session_with_ballots(make_user):
-    city = City.objects.create(slug="bb", name="Banská Bystrica")
-    board = Body.objects.create(city=city, name="CoLaboratory Board", slug="board")
-    process = Process.objects.create(city=city, slug="board-work", title="Board work")
-    facilitator = make_user("facilitator@example.org", display_name="Fero Facilitator")
-    member = make_user("member@example.org", display_name="Mia Member")
-    Membership.objects.create(body=board, user=facilitator, role="facilitator")
-    Membership.objects.create(body=board, user=member, role="member")
+    made = make_board(make_user)
+    board, process, facilitator, member = made.body, made.process, made.facilitator, made.member
     session = live.create_session(
         facilitator,
         body=board,

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from deliberation import live_services as live
-from deliberation.models import Body, City, Membership, Process
 from tests.a11y import assert_accessible
 from tests.conftest import login, set_language
+from tests.e2e.board import make_board
 from voting import services as voting
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,13 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def board_session(make_user):
-    city = City.objects.create(slug="bb", name="Banská Bystrica")
-    board = Body.objects.create(city=city, name="CoLaboratory Board", slug="board")
-    process = Process.objects.create(city=city, slug="board-work", title="Board work")
-    facilitator = make_user("facilitator@example.org", display_name="Fero Facilitator")
-    member = make_user("member@example.org", display_name="Mia Member")
-    Membership.objects.create(body=board, user=facilitator, role="facilitator")
-    Membership.objects.create(body=board, user=member, role="member")
+    made = make_board(make_user)
+    board, process, facilitator = made.body, made.process, made.facilitator
     session = live.create_session(
         facilitator,
         body=board,
