@@ -24,8 +24,6 @@ from realtime.broadcast import publish_ephemeral, record
 from voting import counting
 from voting.models import Ballot, BallotPaper, OptionTally, PaperCount, Tally, Vote
 
-SMALL_GROUP = 5  # as voting.results: no breakdown of a secret ballot below this before close
-
 
 def wire_ids(ballot: Ballot, options=None) -> dict[int, str]:
     options = options if options is not None else ballot.options.all()
@@ -156,12 +154,9 @@ def counts_from(ballot: Ballot, ids: dict[int, str], counters, papers, voters: i
 def tally_public(ballot: Ballot, voters: int) -> bool:
     """Whether anyone may see the counts now (a manager always may, through the pages).
 
-    `voters` counts online voters only, as the results page does: paper counts are shown
-    apart, so adding them would let a reader subtract their way to a few secret votes."""
+    `voters` counts online voters only, as the results page does (Ballot.hides_breakdown)."""
     state = ballot.current_state()
-    if state == Ballot.State.DRAFT:
-        return False
-    if ballot.is_secret and voters < SMALL_GROUP and state != Ballot.State.CLOSED:
+    if state == Ballot.State.DRAFT or ballot.hides_breakdown(voters):
         return False
     return state == Ballot.State.CLOSED or ballot.results_visibility == "live"
 

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# A secret ballot shows no breakdown below this many online votes until it closes, and splits
+# by sector only when every sector group has at least this many voters.
+SMALL_GROUP = 5
 
 
 class Ballot(models.Model):
@@ -140,6 +143,11 @@ class Ballot(models.Model):
         if self.state == self.State.OPEN and self.closes_at and self.closes_at <= now:
             return self.State.CLOSED
         return self.state
+
+    def hides_breakdown(self, voters: int) -> bool:
+        """A secret ballot with fewer than SMALL_GROUP online voters shows only its turnout
+        until it closes (paper counts are shown apart, so they do not count towards it)."""
+        return self.is_secret and voters < SMALL_GROUP and self.current_state() != self.State.CLOSED
 
 
 class Option(models.Model):

@@ -8,6 +8,7 @@ from voting import counting
 from voting.counting import Rules
 from voting.models import (
     GENESIS_HASH,
+    SMALL_GROUP,
     Ballot,
     BallotPaper,
     OptionTally,
@@ -17,10 +18,6 @@ from voting.models import (
     VoteLogEntry,
 )
 from voting.services import eligible_count, entry_hash
-
-# A secret ballot shows no breakdown below this many votes until it closes, and splits by
-# sector only when every sector group has at least this many voters.
-SMALL_GROUP = 5
 
 
 def counters_of(ballot: Ballot) -> Counter:
@@ -56,13 +53,6 @@ def compute(ballot: Ballot) -> dict:
     data = counting.result(rules, counters_of(ballot), voters, rankings, paper, paper_voters)
     data["eligible"] = eligible_count(ballot)
     return data
-
-
-def breakdown_hidden(ballot: Ballot, voters: int) -> bool:
-    """A secret ballot with few votes shows only its turnout until it closes."""
-    return (
-        ballot.is_secret and voters < SMALL_GROUP and ballot.current_state() != Ballot.State.CLOSED
-    )
 
 
 @dataclass
@@ -190,7 +180,7 @@ def results_context(ballot: Ballot) -> dict:
         "total_voters": data["total_voters"],
         "eligible": data["eligible"],
         "turnout": _percent(data["voters"], data["eligible"] or 0),
-        "breakdown_hidden": breakdown_hidden(ballot, data["voters"]),
+        "breakdown_hidden": ballot.hides_breakdown(data["voters"]),
         "final_hash": tally.head_hash if closed else None,
         "chain_length": tally.chain_length,
         "closed": closed,
