@@ -595,24 +595,28 @@ def stop_timer(user, session: Session) -> Session:
 # --- Ballots ------------------------------------------------------------------------------
 
 
-def _session_ballot(session: Session, ballot_id) -> Ballot:
+def _not_on_agenda() -> ValidationError:
+    return ValidationError(_("That ballot is not on this session's agenda."))
+
+
+def _ballot_pk(ballot_id) -> int:
     try:
-        ballot_id = int(ballot_id)
+        return int(ballot_id)
     except (TypeError, ValueError):
-        raise ValidationError(_("That ballot is not on this session's agenda.")) from None
-    ballot = Ballot.objects.filter(pk=ballot_id, agenda_items__session=session).first()
+        raise _not_on_agenda() from None
+
+
+def _session_ballot(session: Session, ballot_id) -> Ballot:
+    ballot = Ballot.objects.filter(pk=_ballot_pk(ballot_id), agenda_items__session=session).first()
     if ballot is None:
-        raise ValidationError(_("That ballot is not on this session's agenda."))
+        raise _not_on_agenda()
     return ballot
 
 
 def _session_ballot_and_options(session: Session, ballot_id) -> tuple[Ballot, list | None]:
     """_session_ballot and the ballot's options in one query, for the vote's hot path (a
     ballot without options, which cannot be open, goes the long way for its refusal)."""
-    try:
-        ballot_id = int(ballot_id)
-    except (TypeError, ValueError):
-        raise ValidationError(_("That ballot is not on this session's agenda.")) from None
+    ballot_id = _ballot_pk(ballot_id)
     options = list(
         Option.objects.filter(ballot_id=ballot_id, ballot__agenda_items__session=session)
         .select_related("ballot")

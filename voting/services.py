@@ -391,6 +391,7 @@ class _Locked:
     ballot: Ballot
     vote: Vote | None
     paper: BallotPaper | None  # the voter's paper on a secret ballot
+    lookup: str  # the key from the voter to that paper
     options: list[Option]
     earlier: CastResult | None  # what an earlier submit under the same key returned
 
@@ -435,6 +436,7 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
         ballot=ballot,
         vote=vote_sql.load(Vote, votes[0]) if votes else None,
         paper=vote_sql.load(BallotPaper, papers[0]) if papers else None,
+        lookup=lookup,
         options=[vote_sql.load(Option, row) for row in options],
         earlier=CastResult(kept[0][0], kept[0][1], replayed=True) if kept else None,
     )
@@ -465,10 +467,9 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     if vote is None:
         tally.voters += 1
     if ballot.is_secret:
-        lookup = paper_lookup(ballot.pk, voter.pk)
         paper = {"choice": choice, "sector": sector}
         if locked.paper is None:
-            paper.update(ballot=ballot.pk, lookup=lookup)
+            paper.update(ballot=ballot.pk, lookup=locked.lookup)
         writes.append(vote_sql.save_paper(locked.paper, paper))
         values = {"receipt": receipt}
         if vote is None:
