@@ -65,6 +65,7 @@ test: $(VENV)/.installed-test lint
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Regenerate the translation catalogues: the project-wide one, then each app's own.
 messages: $(VENV)/.installed

@@ -111,29 +111,11 @@ class Notification(models.Model):
     the reader's language, so the same notification reads in Slovak, English or French.
     """
 
-    class Kind(models.TextChoices):
-        COMMENT_ON_MY_PROPOSAL = "comment_on_proposal", _("A comment on my proposal")
-        REPLY_TO_MY_COMMENT = "reply_to_comment", _("A reply to my comment")
-        PROPOSAL_STATE_CHANGED = (
-            "proposal_state",
-            _("A state change of a proposal I wrote or support"),
-        )
-        PROPOSAL_ANSWERED = "proposal_answer", _("An answer to a proposal I wrote or support")
-        CONTENT_HIDDEN = "content_hidden", _("My content was hidden by moderation")
-        CONTENT_RESTORED = "content_restored", _("My content was restored by moderation")
-        # Sent by the action plan (actionplan.services and its daily reminders command).
-        COMMITMENT_PROMOTED = (
-            "commitment_promoted",
-            _("A proposal I follow became part of a commitment"),
-        )
-        COMMITMENT_PROGRESS = "commitment_progress", _("Progress on a commitment I follow")
-        MILESTONE_DUE_SOON = "milestone_due_soon", _("A milestone falls due soon")
-        MILESTONE_OVERDUE = "milestone_overdue", _("A milestone is overdue")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # One of the kinds the apps register with accounts.notifications.
+    kind = models.CharField(_("kind"), max_length=32)
     # Names and titles to put into the message, e.g. {"title": "...", "actor": "..."}.
     params = models.JSONField(_("details"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -154,7 +136,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.kind} → {self.recipient}"
 
     @property
     def is_unread(self) -> bool:

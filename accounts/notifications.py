@@ -1,10 +1,14 @@
 """Telling people what happened to their content: in-app notifications and e-mail.
 
-Other apps call `notify(...)`; it stores the notification and, when the recipient wants
-that kind by e-mail, sends one after the transaction commits, in the recipient's language.
+Each app registers the kinds it sends (`register_kind`, from its AppConfig.ready()), with a
+label and a sentence; accounts knows no other app. Apps call `notify(...)`: it stores the
+notification and, when the recipient wants that kind by e-mail, sends one after the
+transaction commits, in the recipient's language.
 """
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,72 +16,65 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, NotificationPreference, User
 
-Kind = Notification.Kind
 
-# One sentence per kind; filled with the notification's params in the reader's language.
-MESSAGES = {
-    Kind.COMMENT_ON_MY_PROPOSAL: _("%(actor)s commented on your proposal “%(title)s”."),
-    Kind.REPLY_TO_MY_COMMENT: _("%(actor)s replied to your comment on “%(title)s”."),
-    Kind.PROPOSAL_STATE_CHANGED: _("The proposal “%(title)s” is now: %(state)s."),
-    Kind.PROPOSAL_ANSWERED: _("The city answered the proposal “%(title)s” (%(state)s)."),
-    Kind.CONTENT_HIDDEN: _("Your %(content)s “%(title)s” was hidden by moderation: %(reason)s"),
-    Kind.CONTENT_RESTORED: _("Your %(content)s “%(title)s” was restored: %(reason)s"),
-    # The action plan's kinds (sent by actionplan.services and its reminders command).
-    "commitment_promoted": _("“%(title)s” became part of the commitment “%(commitment)s”."),
-    "commitment_progress": _("The commitment “%(title)s” has a new progress update."),
-    "milestone_due_soon": _("The milestone “%(title)s” falls due on %(due)s."),
-    "milestone_overdue": _("The milestone “%(title)s” is overdue since %(due)s."),
-}
-# What the content is, for the hidden/restored messages; translated when read.
-CONTENT_NAMES = {"proposal": _("proposal"), "comment": _("comment")}
-REPORTED_REASON = _("several people reported it; it waits for a moderator's review.")
-# What each kind is called on the e-mail preferences page and in e-mail subjects.
-KIND_LABELS = {
-    **dict(Kind.choices),
-    "commitment_promoted": _("A proposal I follow became part of a commitment"),
-    "commitment_progress": _("Progress on a commitment I follow"),
-    "milestone_due_soon": _("A milestone falls due soon"),
-    "milestone_overdue": _("A milestone is overdue"),
-}
-ALL_KINDS = list(KIND_LABELS)
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification an app sends, registered in its AppConfig.ready()."""
+
+    code: str  # stored in Notification.kind
+    label: str  # (lazy) its name on the e-mail preferences page and in e-mail subjects
+    message: str  # (lazy) its sentence, filled with the notification's params
+    # Turns the stored params into the words the sentence needs, in the active language
+    # (e.g. a proposal's state code into its label).
+    describe: Callable[[dict], dict] | None = None
 
 
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+_kinds: dict[str, NotificationKind] = {}
+
+
+def register_kind(
+    code: str, *, label, message, describe: Callable[[dict], dict] | None = None
+) -> NotificationKind:
+    kind = _kinds[code] = NotificationKind(code, label, message, describe)
+    return kind
+
+
+def kinds() -> list[NotificationKind]:
+    """Every registered kind, in the order the apps registered them."""
+    return list(_kinds.values())
+
+
+def all_kinds() -> list[str]:
+    return list(_kinds)
+
+
+def kind_label(code: str) -> str:
+    kind = _kinds.get(code)
+    return str(kind.label) if kind else code
 
 
 def message_for(notification: Notification) -> str:
     """The notification's sentence in the active language."""
-    params = {"actor": "", "title": "", "state": "", "reason": "", "content": ""}
-    params.update({key: str(value) for key, value in notification.params.items()})
-    if params["content"] in CONTENT_NAMES:
-        params["content"] = str(CONTENT_NAMES[params["content"]])
-    if notification.params.get("reason_code") == "reports":
-        params["reason"] = str(REPORTED_REASON)
-    if "state_code" in notification.params:
-        params["state"] = _state_label(notification.params["state_code"])
-    return str(MESSAGES[notification.kind]) % params
-
-
-def _state_label(code: str) -> str:
-    # Imported here: accounts must not depend on proposals at import time.
-    from proposals.models import Proposal
-
-    return str(dict(Proposal.State.choices).get(code, code))
+    kind = _kinds.get(notification.kind)
+    if kind is None:  # the app that sent it is gone: say nothing wrong
+        return str(notification.params.get("title", ""))
+    params = {key: str(value) for key, value in notification.params.items()}
+    if kind.describe is not None:
+        params.update({key: str(value) for key, value in kind.describe(params).items()})
+    return str(kind.message) % defaultdict(str, params)
 
 
 def email_kinds(user: User) -> list[str]:
     """The kinds this person also receives by e-mail; everything until they choose."""
     preference = NotificationPreference.objects.filter(user=user).first()
-    return ALL_KINDS if preference is None else list(preference.email_kinds)
+    return all_kinds() if preference is None else list(preference.email_kinds)
 
 
 def set_email_kinds(user: User, kinds: Iterable[str]) -> NotificationPreference:
-    chosen = [kind for kind in ALL_KINDS if kind in set(kinds)]
+    chosen = [kind for kind in all_kinds() if kind in set(kinds)]
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, defaults={"email_kinds": chosen}
     )
@@ -94,8 +91,9 @@ def notify(
 ) -> Notification | None:
     """Tell `recipient` about something; never tells people about their own actions.
 
-    params fill the kind's sentence in MESSAGES: title, state_code, reason, content
-    ("proposal" or "comment"). Returns None when nobody needs telling.
+    params fill the kind's registered sentence (e.g. title, reason); the kind's `describe`
+    turns codes among them into words when the notification is read. Returns None when
+    nobody needs telling.
     """
     if actor is not None and actor.pk == recipient.pk:
         return None

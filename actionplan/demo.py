@@ -152,7 +152,7 @@ def _source_for(kind: str, staff: User, commitment) -> None:
                 commitment=commitment,
             )
     elif kind == "session":
-        from deliberation.models import AgendaItem
+        from live.models import AgendaItem
 
         item = AgendaItem.objects.exclude(outcome="").order_by("pk").first()
         if item is not None:

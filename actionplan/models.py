@@ -159,7 +159,7 @@ class Milestone(models.Model):
     )
     # Set when the milestone was promoted from a live session's action item.
     action_item = models.ForeignKey(
-        "deliberation.ActionItem",
+        "live.ActionItem",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -287,7 +287,7 @@ class CommitmentSource(models.Model):
         related_name="commitment_sources",
     )
     agenda_item = models.ForeignKey(
-        "deliberation.AgendaItem",
+        "live.AgendaItem",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

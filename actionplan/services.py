@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.notifications import notify
@@ -22,6 +21,7 @@ from actionplan.models import (
     Priority,
     ProgressUpdate,
 )
+from actionplan.notifications import DUE_SOON, OVERDUE, PROGRESS, PROMOTED
 from proposals.models import Proposal
 
 TITLE_MAX_LENGTH = 200
@@ -48,18 +48,6 @@ MILESTONE_FIELDS = (
     "progress",
     "evidence_links",
     "action_item",
-)
-
-# Notification kinds this app sends (listed in accounts.notifications).
-PROMOTED = "commitment_promoted"
-PROGRESS = "commitment_progress"
-# Their sentences live in accounts.notifications.MESSAGES; repeated here (untranslated markers)
-# so this app's catalogue carries their sk/fr translations.
-NOTIFICATION_SENTENCES = (
-    gettext_noop("“%(title)s” became part of the commitment “%(commitment)s”."),
-    gettext_noop("The commitment “%(title)s” has a new progress update."),
-    gettext_noop("The milestone “%(title)s” falls due on %(due)s."),
-    gettext_noop("The milestone “%(title)s” is overdue since %(due)s."),
 )
 
 
@@ -705,7 +693,7 @@ def commitment_followers(
 
     With `only_proposal` or `only_item`, just the people of that one source.
     """
-    from deliberation.models import AgendaItem, Attendance
+    from live.models import AgendaItem, Attendance
     from proposals.followers import proposal_followers
 
     if only_proposal is not None or only_item is not None:
@@ -755,8 +743,6 @@ def notify_commitment_followers(
 
 
 # --- Reminders (run daily by the send_milestone_reminders command) ----------------------------
-DUE_SOON = "milestone_due_soon"
-OVERDUE = "milestone_overdue"
 
 
 def _reminder_recipients(milestone: Milestone, staff: list[User]) -> list[User]:

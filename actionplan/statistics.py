@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Sector, User
 from actionplan.models import ActionPlan
-from deliberation.models import AgendaItem, Attendance, Session
+from live.models import AgendaItem, Attendance, Session
 from proposals.models import Comment, Proposal, Support
 
 SMALL_GROUP = 5

@@ -448,7 +448,7 @@ def _promotable(request: HttpRequest, kind: str, pk: int):
 
         return get_object_or_404(Ballot, pk=pk), services.promote_ballot
     if kind == "agenda-item":
-        from deliberation.models import AgendaItem
+        from live.models import AgendaItem
 
         item = get_object_or_404(AgendaItem.objects.select_related("session"), pk=pk)
         return item, services.promote_agenda_item
@@ -511,7 +511,7 @@ def promote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def promote_action_item(request: HttpRequest, pk: int) -> HttpResponse:
-    from deliberation.models import ActionItem
+    from live.models import ActionItem
 
     action_item = get_object_or_404(ActionItem.objects.select_related("session"), pk=pk)
     if not request.user.has_perm("actionplan.promote", action_item):

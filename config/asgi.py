@@ -1,5 +1,5 @@
-"""ASGI entry point: HTTP goes to Django, websockets to realtime/ (any ASGI server: daphne,
-uvicorn)."""
+"""ASGI entry point: HTTP goes to Django, websockets to each stream's consumer (config.routing);
+any ASGI server runs it (daphne, uvicorn)."""
 
 import os
 import sys
@@ -20,8 +20,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import CookieMiddleware  # noqa: E402
 
+from config.routing import websocket_urlpatterns  # noqa: E402
 from realtime.identity import SocketUserMiddleware  # noqa: E402
-from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -39,10 +39,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "core",
     "accounts",
     "deliberation",
     "proposals",
     "voting",
+    "live",
     "realtime",
     "actionplan",
 ]

@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from config.api import api
 from config.health import healthz
+from config.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("deliberation.urls")),
-    path("", include("deliberation.live_urls")),
+    path("", include("live.urls")),
     path("", include("proposals.urls")),
     path("", include("proposals.comment_urls")),
     path("ballots/", include("voting.urls")),

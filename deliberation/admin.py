@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from deliberation.models import Body, Category, City, Membership, Phase, Process, Session
+from deliberation.models import Body, Category, City, Membership, Phase, Process
 
 
 @admin.register(City)
@@ -39,24 +39,3 @@ class ProcessAdmin(admin.ModelAdmin):
     list_display = ["title", "city", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PhaseInline, CategoryInline]
-
-
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    """Details only (e.g. naming the note-taker): running a session goes through its console,
-    so state, agenda position and minutes are read-only here."""
-
-    list_display = ["title", "join_code", "state", "starts_at"]
-    list_filter = ["state"]
-    search_fields = ["title", "join_code"]
-    autocomplete_fields = ["facilitator", "note_taker"]
-    readonly_fields = [
-        "join_code",
-        "state",
-        "current_item",
-        "timer_ends_at",
-        "started_at",
-        "closed_at",
-        "amendments_close_at",
-        "minutes_markdown",
-    ]

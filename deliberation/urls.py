@@ -3,7 +3,6 @@ from django.urls import path
 from deliberation import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("processes/", views.process_list, name="process_list"),
     path("processes/new/", views.process_create, name="process_create"),
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),

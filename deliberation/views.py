@@ -18,22 +18,6 @@ def get_process_for_user(request: HttpRequest, slug: str) -> Process:
     return get_object_or_404(_processes().select_related("city"), slug=slug)
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    from actionplan.tracker import home_summary
-    from deliberation.live_views import home_sessions
-
-    return render(
-        request,
-        "home.html",
-        {
-            "city": City.objects.order_by("pk").first(),
-            "processes": list(_processes()[:6]),
-            "actionplan": home_summary(request.user),
-            "sessions": home_sessions(),
-        },
-    )
-
-
 def process_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -46,15 +30,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from proposals.rules import why_no_new_proposal
-
     process = get_process_for_user(request, slug)
-    proposals = (
-        process.proposals.filter(hidden=False)
-        .exclude(state__in=["draft", "withdrawn"])
-        .select_related("author")
-        .order_by("-supports_count", "-created_at")[:5]
-    )
     return render(
         request,
         "deliberation/process_detail.html",
@@ -62,9 +38,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "current_phase": process.current_phase(),
             "phase_kinds": Phase.Kind,
-            "top_proposals": proposals,
             "categories": process.categories.all(),
-            "why_no_new_proposal": why_no_new_proposal(request.user, process),
             "can_change": request.user.has_perm("deliberation.change_process", process),
         },
     )

@@ -14,13 +14,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
+from accounts.models import User
 from accounts.notifications import notify
-from config.markup import render_markdown
-from proposals import comment_rules  # noqa: F401 — registers the comment permissions
+from core.markup import render_markdown
+from proposals import (
+    comment_rules,  # noqa: F401 — registers the comment permissions
+    stream,
+)
+from proposals import notifications as kinds
 from proposals.followers import proposal_url
 from proposals.models import COMMENT_MAX_LENGTH, Comment, Proposal, Stance
-from realtime import proposal_stream
 
 STANCE_COUNTERS = {
     Stance.FOR: "stance_for_count",
@@ -113,7 +116,7 @@ def create_comment(
         )
         adjust_counters(proposal.pk, stance, +1)
         _notify_about_new_comment(comment, proposal, parent)
-        proposal_stream.announce_comment_created(comment)
+        stream.announce_comment_created(comment)
     return comment
 
 
@@ -123,7 +126,7 @@ def _notify_about_new_comment(comment: Comment, proposal: Proposal, parent: Comm
     if parent is not None and parent.author_id not in told:
         notify(
             parent.author,
-            Notification.Kind.REPLY_TO_MY_COMMENT,
+            kinds.REPLY_TO_MY_COMMENT,
             actor=comment.author,
             url=url,
             title=proposal.title,
@@ -134,7 +137,7 @@ def _notify_about_new_comment(comment: Comment, proposal: Proposal, parent: Comm
         if writer.pk not in told:
             notify(
                 writer,
-                Notification.Kind.COMMENT_ON_MY_PROPOSAL,
+                kinds.COMMENT_ON_MY_PROPOSAL,
                 actor=comment.author,
                 url=url,
                 title=proposal.title,
@@ -156,7 +159,7 @@ def edit_comment(user: User, comment: Comment, *, body: str, stance: str) -> Com
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "stance", "edited_at"])
-        proposal_stream.announce_comment_edited(comment)
+        stream.announce_comment_edited(comment)
     return comment
 
 
@@ -173,7 +176,7 @@ def delete_comment(user: User, comment: Comment) -> Comment:
         comment.body = comment.body_html = ""
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "deleted_at"])
-        proposal_stream.announce_comment_visibility(comment, was_visible=was_visible)
+        stream.announce_comment_visibility(comment, was_visible=was_visible)
     return comment
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.demo import BOARD_MEMBERS
 from accounts.models import User
-from config.markup import render_markdown
+from core.markup import render_markdown
 from deliberation.models import Category, Process
 from proposals.models import Proposal, Support
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from accounts.demo import BOARD_MEMBERS
 from accounts.models import User
-from config.markup import render_markdown
+from core.markup import render_markdown
 from proposals import moderation
 from proposals.models import Comment, Proposal, Report, Stance
 

@@ -2,8 +2,9 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from accounts.models import Notification, User
+from accounts.models import User
 from accounts.notifications import notify
+from proposals import notifications as kinds
 from proposals.models import Proposal
 
 
@@ -31,13 +32,13 @@ def notify_proposal_followers(proposal: Proposal, kind: str, *, actor: User | No
     """Tell the proposal's authors and supporters that its state changed or it was answered.
 
     Call it inside the service's transaction, after saving the proposal, with
-    kind=Notification.Kind.PROPOSAL_ANSWERED (staff's answer) or PROPOSAL_STATE_CHANGED
+    kind=kinds.PROPOSAL_ANSWERED (staff's answer) or PROPOSAL_STATE_CHANGED
     (e.g. withdrawn); e-mails go out after commit. The actor is not told about their own
     action. Returns how many people were notified.
     """
     if kind not in (
-        Notification.Kind.PROPOSAL_ANSWERED,
-        Notification.Kind.PROPOSAL_STATE_CHANGED,
+        kinds.PROPOSAL_ANSWERED,
+        kinds.PROPOSAL_STATE_CHANGED,
     ):
         raise ValueError(f"not a proposal follower notification: {kind}")
     told = 0

@@ -13,13 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
+from accounts.models import User
 from accounts.notifications import notify
-from proposals import comment_rules  # noqa: F401 — registers the moderation permissions
+from proposals import (
+    comment_rules,  # noqa: F401 — registers the moderation permissions
+    stream,
+)
+from proposals import notifications as kinds
 from proposals.comments import adjust_counters
 from proposals.followers import proposal_url
 from proposals.models import Comment, ModerationAction, Proposal, Report
-from realtime import proposal_stream
 
 REPORT_TEXT_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 500
@@ -87,7 +90,7 @@ def _hide_when_reported_enough(proposal: Proposal | None, comment: Comment | Non
     _set_hidden(item, True, reason="")
     # No reason text: the log shows the translated name of the automatic action.
     ModerationAction.objects.create(action=Action.AUTO_HIDDEN, reason="", **target)
-    _notify_author(item, Notification.Kind.CONTENT_HIDDEN, reason_code=AUTO_HIDE_REASON_CODE)
+    _notify_author(item, kinds.CONTENT_HIDDEN, reason_code=AUTO_HIDE_REASON_CODE)
 
 
 def _locked(proposal: Proposal | None, comment: Comment | None) -> Proposal | Comment:
@@ -103,7 +106,7 @@ def _set_hidden(item: Proposal | Comment, hidden: bool, *, reason: str) -> None:
         item.save(update_fields=["hidden", "hidden_reason"])
         if was_visible != item.is_visible:
             adjust_counters(item.proposal_id, item.stance, +1 if item.is_visible else -1)
-        proposal_stream.announce_comment_visibility(item, was_visible=was_visible)
+        stream.announce_comment_visibility(item, was_visible=was_visible)
     else:
         item.hidden = hidden
         item.save(update_fields=["hidden", "updated_at"])
@@ -160,9 +163,9 @@ def moderate(
             action=DECISIONS[decision], moderator=user, reason=reason, **target
         )
         if decision == "hide":
-            _notify_author(item, Notification.Kind.CONTENT_HIDDEN, reason=reason)
+            _notify_author(item, kinds.CONTENT_HIDDEN, reason=reason)
         elif was_hidden:
-            _notify_author(item, Notification.Kind.CONTENT_RESTORED, reason=reason)
+            _notify_author(item, kinds.CONTENT_RESTORED, reason=reason)
     return action
 
 

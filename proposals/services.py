@@ -10,12 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
-from config.markup import render_markdown
+from accounts.models import User
+from core.markup import render_markdown
 from deliberation.models import Category, Process
+from proposals import notifications as kinds
+from proposals import stream
 from proposals.followers import notify_proposal_followers
 from proposals.models import Proposal, Support
-from realtime import proposal_stream
 
 # Documented limits (also shown as help text on the form).
 TITLE_MAX_LENGTH = 200
@@ -144,7 +145,7 @@ def withdraw_proposal(user: User, proposal: Proposal) -> Proposal:
         proposal.state = State.WITHDRAWN
         proposal.save(update_fields=["state", "updated_at"])
         # Supporters and co-authors are told; the author who withdrew it is not.
-        notify_proposal_followers(proposal, Notification.Kind.PROPOSAL_STATE_CHANGED, actor=user)
+        notify_proposal_followers(proposal, kinds.PROPOSAL_STATE_CHANGED, actor=user)
     return proposal
 
 
@@ -155,7 +156,7 @@ def support_proposal(user: User, proposal: Proposal) -> Proposal:
         with transaction.atomic():
             Support.objects.create(proposal=proposal, user=user)
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
-            proposal_stream.announce_counts(proposal.pk)
+            stream.announce_counts(proposal.pk)
     except IntegrityError:
         # The unique constraint is the real guard: it also holds under concurrent clicks.
         raise ValidationError(_("You already support this proposal.")) from None
@@ -171,7 +172,7 @@ def unsupport_proposal(user: User, proposal: Proposal) -> Proposal:
         if not deleted:
             raise ValidationError(_("You do not support this proposal."))
         Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
-        proposal_stream.announce_counts(proposal.pk)
+        stream.announce_counts(proposal.pk)
     proposal.refresh_from_db(fields=["supports_count"])
     return proposal
 
@@ -207,5 +208,5 @@ def answer_proposal(
         proposal.answered_at = timezone.now()
         proposal.save(update_fields=["state", "answer", "answered_at", "updated_at"])
         if notify:
-            notify_proposal_followers(proposal, Notification.Kind.PROPOSAL_ANSWERED, actor=user)
+            notify_proposal_followers(proposal, kinds.PROPOSAL_ANSWERED, actor=user)
     return proposal

@@ -14,8 +14,10 @@ get them back by `resume` or by the hub's catch-up once the layer returns.
 import asyncio
 import logging
 import os
+import threading
 import time
 import weakref
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import orjson
@@ -130,7 +132,7 @@ def _message(
 
 
 def _send(stream: str, message: dict) -> None:
-    loop = _server_loop()
+    loop = server_loop()
     if loop is not None:
         # In a request or a socket command (a worker thread of the server): hand the frame to
         # the event loop and return, so the database thread is not held while the layer works.
@@ -142,8 +144,26 @@ def _send(stream: str, message: dict) -> None:
         log.warning("realtime: could not publish on %s", stream, exc_info=True)
 
 
-def _server_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop this worker thread was called from by sync_to_async, if any."""
+_through = threading.local()
+
+
+@contextmanager
+def sending_through(loop: asyncio.AbstractEventLoop | None):
+    """Frames published by this thread meanwhile go out through `loop` (a server's), as they
+    would from a request of that server (realtime.debounce publishes from its own thread)."""
+    previous = getattr(_through, "loop", None)
+    _through.loop = loop
+    try:
+        yield
+    finally:
+        _through.loop = previous
+
+
+def server_loop() -> asyncio.AbstractEventLoop | None:
+    """The server's event loop this thread works for (called by sync_to_async), if any."""
+    chosen = getattr(_through, "loop", None)
+    if chosen is not None and chosen.is_running() and not chosen.is_closed():
+        return chosen
     local = SyncToAsync.threadlocal
     if getattr(local, "main_event_loop_pid", None) != os.getpid():
         return None

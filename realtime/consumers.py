@@ -16,7 +16,7 @@ A stream subclasses it and provides, all sync (they run in a worker thread, may 
 
         def open_stream(self) -> str:
             # Look the object up from self.scope["url_route"]["kwargs"], check the viewer
-            # (self.user, or realtime.identity.guest_identity(self.scope, pk)), keep what the
+            # (self.user, or a guest's signed cookie in self.scope["cookies"]), keep what the
             # other methods need on self; raise Refused(NOT_FOUND) or Refused(NOT_ALLOWED).
             return groups.session_stream(session.pk)
 
@@ -28,7 +28,8 @@ A stream subclasses it and provides, all sync (they run in a worker thread, may 
         def on_vote_cast(self, command: events.VoteCast) -> dict | None:
             # call the service; return extra ack fields (e.g. {"receipt": ...}) or None;
             # raise CommandError(code, message), or let a service's refusal through:
-            # error_code() maps PermissionDenied, ValidationError and voting's errors.
+            # error_code() reads a core.errors.ServiceError's code, and maps Django's
+            # PermissionDenied (forbidden) and ValidationError (invalid).
             ...
 
 Facilitator-only commands (`events.FacilitatorCommand`) are refused with `forbidden` unless
@@ -38,7 +39,6 @@ Facilitator-only commands (`events.FacilitatorCommand`) are refused with `forbid
 import asyncio
 import inspect
 import logging
-import time
 from collections import deque
 from typing import ClassVar
 
@@ -52,7 +52,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
-from realtime import ballot_stream, events, groups, proposal_stream, schedule
+from core.errors import ServiceError
+from core.rates import TokenBucket
+from realtime import events, schedule
 from realtime.broadcast import serialise
 from realtime.database import in_database_thread
 from realtime.history import TooOld, frames_after, last_seq
@@ -76,40 +78,32 @@ class Refused(Exception):
         self.code = code
 
 
-class CommandError(Exception):
+class CommandError(ServiceError):
+    """A refusal made by the consumer itself, with its protocol error code."""
+
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 def error_code(exc: Exception) -> str | None:
     """The protocol's error code for a service's refusal, or None for an unexpected error."""
-    from voting.services import BallotNotOpen, NotAllowed, NotEligible, VotingError
-
-    if isinstance(exc, CommandError):
+    if isinstance(exc, ServiceError):
         return exc.code
-    if isinstance(exc, PermissionDenied | NotAllowed):
+    if isinstance(exc, PermissionDenied):
         return "forbidden"
-    if isinstance(exc, NotEligible):
-        return "not_eligible"
-    if isinstance(exc, BallotNotOpen):
-        return "ballot_closed"
     if isinstance(exc, ValidationError | ObjectDoesNotExist):
         return "invalid"
-    if isinstance(exc, VotingError):
-        return "conflict" if type(exc) is VotingError else "invalid"
     return None
 
 
 def error_message(exc: Exception) -> str:
-    if isinstance(exc, CommandError):
+    if isinstance(exc, ServiceError):
         return exc.message
     if isinstance(exc, ValidationError):
         return " ".join(str(m) for m in exc.messages)
     if isinstance(exc, ObjectDoesNotExist):
         return _("That does not exist here.")
-    return str(getattr(exc, "message", None) or exc) or _("That cannot be done.")
+    return str(exc) or _("That cannot be done.")
 
 
 def _describe(problem: Exception) -> str:
@@ -132,22 +126,6 @@ async def _finish(coro, yielded) -> None:
             yielded = coro.send(None)
         except StopIteration:
             return
-
-
-class TokenBucket:
-    def __init__(self, capacity: float, per_second: float):
-        self.capacity, self.per_second = capacity, per_second
-        self.tokens = capacity
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
-        self.stamp = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 class StreamConsumer(AsyncWebsocketConsumer):
@@ -441,123 +419,3 @@ class StreamConsumer(AsyncWebsocketConsumer):
             self._last_seq = max(self._last_seq, seq)
         self._release()
         return {"replayed": len(frames)}
-
-
-class ProposalConsumer(StreamConsumer):
-    """/ws/proposals/<id>/: the comments and counts of one proposal, for anyone who may read it."""
-
-    command_handlers = {**StreamConsumer.command_handlers, "comment.hide": "on_comment_hide"}
-
-    def open_stream(self) -> str:
-        from proposals.models import Proposal
-
-        pk = self.scope["url_route"]["kwargs"]["pk"]
-        self.proposal = Proposal.objects.filter(pk=pk).first()
-        if self.proposal is None:
-            raise Refused(NOT_FOUND)
-        if not self.user.has_perm("proposals.view_proposal", self.proposal):
-            raise Refused(NOT_ALLOWED)
-        return groups.proposal_stream(self.proposal.pk)
-
-    def build_snapshot(self, last_seq: int) -> events.ProposalSnapshotData:
-        from proposals.models import Comment, Proposal
-
-        proposal = Proposal.objects.get(pk=self.proposal.pk)
-        comments = Comment.objects.filter(
-            proposal=proposal, deleted_at__isnull=True, hidden=False
-        ).select_related("author")
-        return events.ProposalSnapshotData(
-            last_seq=last_seq,
-            proposal=events.ProposalInfo(
-                id=proposal.pk, title=proposal.title, state=proposal.state
-            ),
-            you=events.You(role=self.viewer_role(), name=self.viewer_name()),
-            comments=[
-                proposal_stream.comment_info(c) for c in comments.order_by("created_at", "pk")
-            ],
-            counts=proposal_stream.counts(proposal.pk),
-        )
-
-    def is_facilitator(self) -> bool:
-        # On a proposal page the one who steps in is a moderator.
-        return self.user.has_perm("proposals.moderate")
-
-    def on_comment_hide(self, command: events.CommentHide) -> None:
-        from proposals.models import Comment
-        from proposals.moderation import moderate
-
-        comment = Comment.objects.get(pk=command.data.comment, proposal=self.proposal)
-        moderate(self.user, comment=comment, decision="hide", reason=command.data.reason)
-
-
-class BallotConsumer(StreamConsumer):
-    """/ws/ballots/<id>/: a ballot opening and closing, and its tallies while they are public."""
-
-    command_handlers = {
-        **StreamConsumer.command_handlers,
-        "vote.cast": "on_vote_cast",
-        "vote.withdraw": "on_vote_withdraw",
-        "ballot.open": "on_ballot_open",
-        "ballot.close": "on_ballot_close",
-    }
-
-    def open_stream(self) -> str:
-        from voting.models import Ballot
-
-        pk = self.scope["url_route"]["kwargs"]["pk"]
-        self.ballot = Ballot.objects.filter(pk=pk).first()
-        if self.ballot is None:
-            raise Refused(NOT_FOUND)
-        if not self.user.has_perm("voting.view_ballot", self.ballot):
-            raise Refused(NOT_ALLOWED)
-        return groups.ballot_stream(self.ballot.pk)
-
-    def build_snapshot(self, last_seq: int) -> events.BallotSnapshotData:
-        from voting.models import Ballot
-
-        ballot = Ballot.objects.get(pk=self.ballot.pk)
-        mine = ballot_stream.own_vote(ballot, self.user)
-        return events.BallotSnapshotData(
-            last_seq=last_seq,
-            ballot=ballot_stream.ballot_info(ballot, viewer=self.user),
-            you=events.You(
-                role=self.viewer_role(),
-                name=self.viewer_name(),
-                votes={str(ballot.pk): mine} if mine is not None else {},
-            ),
-        )
-
-    def is_facilitator(self) -> bool:
-        return self.user.has_perm("voting.close_ballot", self.ballot)
-
-    def _this_ballot(self, ballot_pk: int):
-        from voting.models import Ballot
-
-        if ballot_pk != self.ballot.pk:
-            raise CommandError("invalid", _("This socket follows another ballot."))
-        return Ballot.objects.get(pk=ballot_pk)
-
-    def on_vote_cast(self, command: events.VoteCast) -> dict:
-        from voting.services import cast_vote
-
-        ballot = self._this_ballot(command.data.ballot)
-        choice = ballot_stream.choice_from_wire(ballot, command.data.choice)
-        result = cast_vote(ballot, self.user, choice, idempotency_key=command.data.key)
-        return {"receipt": result.receipt, "kind": result.kind}
-
-    def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
-        from voting.services import withdraw_vote
-
-        ballot = self._this_ballot(command.data.ballot)
-        result = withdraw_vote(ballot, self.user, idempotency_key=command.data.key)
-        return {"receipt": result.receipt, "kind": result.kind}
-
-    def on_ballot_open(self, command: events.BallotOpen) -> None:
-        from voting.services import open_ballot
-
-        open_ballot(self.user, self._this_ballot(command.data.ballot))
-
-    def on_ballot_close(self, command: events.BallotClose) -> None:
-        from voting.services import close_ballot
-
-        close_ballot(self.user, self._this_ballot(command.data.ballot))

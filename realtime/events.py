@@ -111,7 +111,7 @@ class CommentInfo(Strict):
     level: int
     author: str
     stance: Literal["for", "against", "neutral"]
-    # Sanitised when it was written (config.markup), so clients may insert it as HTML.
+    # Sanitised when it was written (core.markup), so clients may insert it as HTML.
     html: str
     created_at: str
     edited: bool = False

@@ -1,23 +1,30 @@
-"""Scheduled ballot openings and closings reach sockets at their time.
+"""Jobs every server process with sockets open runs every few seconds.
 
-A ballot's state is settled lazily by whatever touches it next (a vote, a page), which is
-enough for pages but leaves a results page or a session that is watching it waiting for a
-`ballot.closed` that never comes. So every server process with sockets open settles the due
-ballots every few seconds (voting.services.settle_due_ballots: each change happens once,
-whichever process gets there first).
+Apps register a job at start-up (voting: settling the ballots whose scheduled opening or
+closing has come, so a results page or a session watching one gets its `ballot.closed` at
+the time, not when somebody next touches the ballot). A job runs on the consumers' database
+thread and must be safe to run in several processes at once.
 """
 
 import asyncio
 import logging
 import weakref
+from collections.abc import Callable
 
 from realtime.database import in_database_thread
 
 log = logging.getLogger(__name__)
 
-TICK = 5.0  # seconds: how late a scheduled closing may reach the sockets
+TICK = 5.0  # seconds: how late a scheduled change may reach the sockets
 
+_jobs: list[Callable[[], object]] = []
 _running: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+
+
+def register(job: Callable[[], object]) -> None:
+    """Run `job()` (sync, may use the ORM) every TICK seconds in every server process."""
+    if job not in _jobs:
+        _jobs.append(job)
 
 
 def ensure_running() -> None:
@@ -29,11 +36,10 @@ def ensure_running() -> None:
 
 
 async def _tick() -> None:
-    from voting.services import settle_due_ballots
-
     while True:
         await asyncio.sleep(TICK)
-        try:
-            await in_database_thread(settle_due_ballots)
-        except Exception:
-            log.warning("realtime: could not settle scheduled ballots", exc_info=True)
+        for job in list(_jobs):
+            try:
+                await in_database_thread(job)
+            except Exception:
+                log.warning("realtime: scheduled job %s failed", job.__qualname__, exc_info=True)

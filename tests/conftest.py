@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: personas, a real daphne server, Chromium, the mailbox."""
+"""Fixtures shared by every test: personas and things (tests.factories), a real daphne server,
+Chromium, the mailbox."""
 
 import email
 import os
@@ -16,25 +17,36 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.demo import DEMO_PASSWORD
+from deliberation.models import Membership, Process
+from tests import factories
+from tests import frames as frames_seen
 from tests.requirements import require_browser
 
 BASE_DIR = Path(settings.BASE_DIR)
 
 
-# --- Personas -------------------------------------------------------------------------------
+# --- Language ----------------------------------------------------------------------------------
+@pytest.fixture
+def english(request):
+    """Read English: pages through the test client's language cookie, service messages through
+    the active language. The site's default is Slovak; the folders whose tests read words use
+    this for every test (their conftest.py), and a test that checks another language sets it
+    itself (a cookie, or translation.override inside the test)."""
+    from django.utils import translation
+
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+# --- Personas (built by tests.factories) -------------------------------------------------------
+# People in Spolu's roles. The Board's people are members of `board`; `neighbour` is a second
+# resident (who comments, replies, reports); `outsider` has no role anywhere.
 @pytest.fixture
 def make_user(db):
     """Create a signed-up user whose e-mail address is verified, so they can log in."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import User
-
-    def make(email: str, password: str = DEMO_PASSWORD, **fields) -> User:
-        user = User.objects.create_user(email=email, password=password, **fields)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        return user
-
-    return make
+    return factories.make_user
 
 
 @pytest.fixture
@@ -43,8 +55,21 @@ def resident(make_user):
 
 
 @pytest.fixture
+def neighbour(make_user):
+    return make_user(
+        "neighbour@example.org", display_name="Nina Neighbour", preferred_language="en"
+    )
+
+
+@pytest.fixture
 def outsider(make_user):
     return make_user("outsider@example.org", display_name="Oto Outsider")
+
+
+@pytest.fixture
+def reporters(make_user):
+    """Five residents who report content (enough to hide it pending review)."""
+    return [make_user(f"reporter{i}@example.org", display_name=f"Reporter {i}") for i in range(5)]
 
 
 @pytest.fixture
@@ -55,6 +80,141 @@ def staff(make_user):
 @pytest.fixture
 def monitor(make_user):
     return make_user("monitor@example.org", display_name="Mona Monitor", is_monitor=True)
+
+
+@pytest.fixture
+def board(db):
+    """The CoLaboratory Board."""
+    return factories.make_body()
+
+
+@pytest.fixture
+def board_process(db):
+    """The process the Board's ballots belong to (no phases: the Board works all year)."""
+    return Process.objects.create(city=factories.city(), slug="board-work", title="Board work")
+
+
+@pytest.fixture
+def facilitator(make_user, board):
+    user = make_user("facilitator@example.org", display_name="Fero Facilitator", sector="academia")
+    return factories.with_role(user, board, Membership.Role.FACILITATOR)
+
+
+@pytest.fixture
+def chair(make_user, board):
+    user = make_user("chair@example.org", display_name="Cyril Chair")
+    return factories.with_role(user, board, Membership.Role.CHAIR)
+
+
+@pytest.fixture
+def member(make_user, board):
+    user = make_user("member@example.org", display_name="Mia Member", sector="civil_society")
+    return factories.with_role(user, board, Membership.Role.MEMBER)
+
+
+@pytest.fixture
+def observer(make_user, board):
+    user = make_user("observer@example.org", display_name="Olga Observer")
+    return factories.with_role(user, board, Membership.Role.OBSERVER)
+
+
+# --- Things (built by tests.factories) -----------------------------------------------------------
+@pytest.fixture
+def process(db):
+    """City Park, in its proposals phase."""
+    return factories.make_process()
+
+
+@pytest.fixture
+def proposal(process, resident):
+    """The resident's published proposal in City Park."""
+    from proposals.services import create_proposal
+
+    return create_proposal(resident, process, title="More benches", body="Near the *pond*.")
+
+
+@pytest.fixture
+def make_ballot(staff, process):
+    """A ballot of City Park made by staff (tests.factories.make_ballot)."""
+
+    def make(**fields):
+        return factories.make_ballot(staff, process, **fields)
+
+    return make
+
+
+@pytest.fixture
+def yes_no_ballot(make_ballot):
+    """A yes/no ballot of City Park with live results, open unless told otherwise."""
+
+    def make(**fields):
+        fields.setdefault("results_visibility", "live")
+        return make_ballot(method="yes_no", question="Build it?", **fields)
+
+    return make
+
+
+@pytest.fixture
+def session(board, facilitator):
+    """A scheduled Board meeting (join code BRD234) that admits guests."""
+    return factories.make_session(facilitator, board)
+
+
+@pytest.fixture
+def live_session(session, facilitator):
+    from live.services import sessions
+
+    return sessions.start_session(facilitator, session)
+
+
+@pytest.fixture
+def guest_identity(session):
+    return factories.guest_of(session)
+
+
+# --- Frames published ---------------------------------------------------------------------------
+class Sent(list):
+    """(stream, frame) pairs that reached the channel layer, each validated against its schema."""
+
+    def settle(self) -> "Sent":
+        """Wait until the tally debouncer has sent every frame marked so far (its own thread)."""
+        from voting.stream import TALLIES
+
+        assert TALLIES.wait_idle(), "the tally debouncer did not finish"
+        return self
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    import orjson
+
+    from realtime import broadcast
+    from realtime.events import validate_frame
+    from voting.stream import TALLIES
+
+    TALLIES.wait_idle()  # frames an earlier test marked go out before this one listens
+    frames = Sent()
+
+    def capture(stream: str, message: dict) -> None:
+        frame = orjson.loads(message["frame"])
+        validate_frame(frame)
+        frames_seen.saw(frame["type"])
+        frames.append((stream, frame))
+
+    monkeypatch.setattr(broadcast, "_send", capture)
+    return frames
+
+
+@pytest.fixture(autouse=True)
+def _frames_it_sends(request):
+    """A test marked `sends(*types)` fails unless the server sent each type (tests.frames)."""
+    frames_seen.start()
+    yield
+    seen = frames_seen.stop()
+    marker = request.node.get_closest_marker("sends")
+    if marker is not None:
+        missing = set(marker.args) - seen
+        assert not missing, f"marked as sending {sorted(missing)}, which never came"
 
 
 # --- A real daphne server on the test database ------------------------------------------------

@@ -304,6 +304,20 @@ def result(
     return out
 
 
+def headline(result: dict) -> dict[int, int]:
+    """One number per option, what a live tally shows of a `result`: votes (online and paper)
+    for the count methods, points for score, first preferences for ranked."""
+    method = result["method"]
+    if method in COUNT_METHODS:
+        return dict(result["combined"])
+    if method == SCORE:
+        return {
+            o: sum(score * n for score, n in enumerate(summary["distribution"]))
+            for o, summary in result["scores"].items()
+        }
+    return dict(result["first_preferences"])
+
+
 def yes_no_outcome(rules: Rules, counts: dict[int, int]) -> dict:
     by_code = {code: counts.get(o, 0) for o, code in rules.codes.items()}
     yes, no, abstain = by_code.get("yes", 0), by_code.get("no", 0), by_code.get("abstain", 0)

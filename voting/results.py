@@ -4,27 +4,12 @@ sector split) its raw votes; `recount` compares the counters with a count from s
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from voting import counting
+from voting import counting, tallies
 from voting.counting import Rules
-from voting.models import (
-    GENESIS_HASH,
-    SMALL_GROUP,
-    Ballot,
-    BallotPaper,
-    OptionTally,
-    PaperCount,
-    Tally,
-    Vote,
-    VoteLogEntry,
-)
-from voting.services import eligible_count, entry_hash
-
-
-def counters_of(ballot: Ballot) -> Counter:
-    rows = OptionTally.objects.filter(option__ballot=ballot).values_list(
-        "option_id", "bucket", "count"
-    )
-    return Counter({(o, b): c for o, b, c in rows if c})
+from voting.eligibility import eligible_count
+from voting.models import GENESIS_HASH, SMALL_GROUP, Ballot, BallotPaper, Tally, Vote, VoteLogEntry
+from voting.services import entry_hash
+from voting.tallies import counters_of
 
 
 def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
@@ -33,24 +18,12 @@ def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
     return list(source.filter(ballot=ballot).values_list("choice", "sector"))
 
 
-def paper_totals(ballot: Ballot) -> tuple[dict[int, int], int]:
-    totals: Counter = Counter()
-    cast = 0
-    for entry in PaperCount.objects.filter(ballot=ballot, replaced_by__isnull=True):
-        totals.update({int(k): v for k, v in entry.counts.items()})
-        cast += entry.ballots_cast
-    return dict(totals), cast
-
-
 def compute(ballot: Ballot) -> dict:
     options = list(ballot.options.all())
-    rules = Rules.for_ballot(ballot, options)
-    voters = Tally.objects.filter(ballot=ballot).values_list("voters", flat=True).first() or 0
     rankings = None
     if ballot.method == Ballot.Method.RANKED and ballot.ranked_counting == "irv":
         rankings = [choice["ranking"] for choice, _sector in raw_choices(ballot)]
-    paper, paper_voters = paper_totals(ballot)
-    data = counting.result(rules, counters_of(ballot), voters, rankings, paper, paper_voters)
+    data = tallies.result(ballot, tallies.read(ballot), options, rankings)
     data["eligible"] = eligible_count(ballot)
     return data
 

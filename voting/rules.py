@@ -3,6 +3,7 @@
 import rules
 
 from deliberation.models import Membership
+from voting import registry
 
 MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
 
@@ -43,15 +44,12 @@ def made_ballot_without_body(user, ballot) -> bool:
 
 
 @rules.predicate
-def runs_workshop_of_ballot(user, ballot) -> bool:
-    """A public workshop's named facilitator runs the body-less ballots on its agenda."""
-    from deliberation.models import Session
-
-    if not (user and user.is_authenticated and ballot is not None and not ballot.body_id):
+def runs_ballot_by_registry(user, ballot) -> bool:
+    """Someone an app above voting says runs the ballot (voting.registry): a public
+    workshop's named facilitator runs the body-less ballots on its agenda."""
+    if not (user and user.is_authenticated and ballot is not None):
         return False
-    return Session.objects.filter(
-        items__ballot=ballot, body__isnull=True, facilitator_id=user.pk
-    ).exists()
+    return registry.runs_ballot(user, ballot)
 
 
 @rules.predicate
@@ -69,7 +67,7 @@ def results_are_live(user, ballot) -> bool:
     return ballot is not None and ballot.results_visibility == ballot.ResultsVisibility.LIVE
 
 
-can_manage = is_staff | manages_ballot_body | made_ballot_without_body | runs_workshop_of_ballot
+can_manage = is_staff | manages_ballot_body | made_ballot_without_body | runs_ballot_by_registry
 
 rules.add_perm("voting.add_ballot", is_staff | facilitates_a_body)
 rules.add_perm("voting.change_ballot", can_manage)

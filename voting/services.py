@@ -8,18 +8,26 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deliberation.models import Membership
-from realtime import ballot_stream
-from voting import counting, vote_sql
+from voting import counting, stream, vote_sql
+from voting.choices import paper_lookup
 from voting.counting import InvalidChoice, Rules
+from voting.eligibility import eligibility_refusal
+from voting.errors import (
+    BallotFrozen,
+    BallotNotOpen,
+    InvalidBallot,
+    InvalidVote,
+    NotAllowed,
+    NotEligible,
+    VotingError,
+)
 from voting.models import (
     Ballot,
     BallotPaper,
@@ -57,91 +65,11 @@ BALLOT_FIELDS = {
 OPEN_BALLOT_FIELDS = {"description", "closes_at"}
 
 
-class VotingError(Exception):
-    """A refusal; `message` is shown to the person as it is."""
-
-    default = gettext_lazy("That cannot be done.")
-
-    def __init__(self, message=None):
-        self.message = str(message or self.default)
-        super().__init__(self.message)
-
-
-class NotAllowed(VotingError):
-    default = gettext_lazy("You are not allowed to do that.")
-
-
-class BallotNotOpen(VotingError):
-    default = gettext_lazy("This ballot is not open for voting.")
-
-
-class NotEligible(VotingError):
-    default = gettext_lazy("You are not eligible to vote in this ballot.")
-
-
-class InvalidVote(VotingError):
-    default = gettext_lazy("The vote is malformed.")
-
-
-class BallotFrozen(VotingError):
-    default = gettext_lazy("The ballot is open: its options and rules can no longer change.")
-
-
-class InvalidBallot(VotingError):
-    default = gettext_lazy("The ballot is not complete.")
-
-
 @dataclass(frozen=True)
 class CastResult:
     receipt: str
     kind: str
     replayed: bool = False
-
-
-# --- Eligibility --------------------------------------------------------------------------
-
-
-def eligibility_refusal(ballot: Ballot, user) -> str | None:
-    """Why this person may not vote, or None when they may."""
-    if not (user and user.is_authenticated and user.is_active):
-        return _("Sign in to vote.")
-    kind = ballot.eligibility
-    if user.is_guest_stand_in and kind in (
-        Ballot.Eligibility.SIGNED_IN,
-        Ballot.Eligibility.BODY_MEMBERS,
-    ):
-        return _("Guests vote only in ballots open to a session's guests; sign in to vote.")
-    if kind == Ballot.Eligibility.SIGNED_IN:
-        return None
-    if kind == Ballot.Eligibility.BODY_MEMBERS:
-        role = (
-            Membership.objects.filter(body_id=ballot.body_id, user=user)
-            .values_list("role", flat=True)
-            .first()
-        )
-        if role is None:
-            return _("Only members of %(body)s vote in this ballot.") % {"body": ballot.body}
-        if role == Membership.Role.OBSERVER:
-            return _("Observers of %(body)s do not vote.") % {"body": ballot.body}
-        return None
-    # Session ballots: whoever joined the session (guests too for SESSION_GUESTS) may vote.
-    from deliberation.live_services import session_vote_refusal
-
-    return session_vote_refusal(ballot, user)
-
-
-def eligible_count(ballot: Ballot) -> int | None:
-    """How many people may vote, for turnout; None when it cannot be known."""
-    if ballot.eligibility == Ballot.Eligibility.SIGNED_IN:
-        people = get_user_model().objects.filter(is_active=True, is_guest_stand_in=False)
-        return people.count()
-    if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS:
-        return (
-            Membership.objects.filter(body_id=ballot.body_id, user__is_active=True)
-            .exclude(role=Membership.Role.OBSERVER)
-            .count()
-        )
-    return None
 
 
 # --- Ballots ------------------------------------------------------------------------------
@@ -257,7 +185,7 @@ def _open_locked(ballot: Ballot) -> None:
     if ballot.closes_at and ballot.closes_at <= ballot.opened_at:
         ballot.closes_at = None
     ballot.save(update_fields=["state", "opened_at", "closes_at"])
-    ballot_stream.announce_opened(ballot)
+    stream.announce_opened(ballot)
 
 
 def open_ballot(user, ballot: Ballot) -> Ballot:
@@ -283,7 +211,7 @@ def close_ballot(user, ballot: Ballot) -> Ballot:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at"])
-        ballot_stream.announce_closed(ballot)
+        stream.announce_closed(ballot)
     return ballot
 
 
@@ -299,7 +227,7 @@ def _settle_schedule(ballot: Ballot) -> None:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = ballot.closes_at
         ballot.save(update_fields=["state", "closed_at"])
-        ballot_stream.announce_closed(ballot)
+        stream.announce_closed(ballot)
 
 
 def settle_due_ballots(now=None) -> list[int]:
@@ -332,13 +260,6 @@ def canonical_json(value) -> str:
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def paper_lookup(ballot_id: int, voter_id: int) -> str:
-    """The key from a voter to their secret ballot paper; needs the server's secret key."""
-    return salted_hmac(
-        "voting.ballot-paper", f"{ballot_id}:{voter_id}", algorithm="sha256"
-    ).hexdigest()
 
 
 def new_receipt() -> str:
@@ -482,23 +403,9 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     if key:
         writes.append(vote_sql.keep_result(ballot.pk, voter.pk, key, receipt, kind))
     writes.append(vote_sql.save_tally(tally))
-    _write_and_announce(locked, writes)
+    vote_sql.run(writes)
+    stream.tally_changed(ballot)
     return CastResult(receipt, kind)
-
-
-def _write_and_announce(locked: _Locked, writes: list) -> None:
-    """Run a vote's writes; where results are live, read the new counts in the same batch
-    and announce them."""
-    ballot = locked.ballot
-    live = ballot_stream.tally_wanted(ballot)
-    if live:
-        writes = writes + vote_sql.tally_reads(ballot.pk)
-    results = vote_sql.run(writes)
-    rows = None
-    if live:
-        counters, papers, sessions = results[-3:]
-        rows = ballot_stream.TallyRows(counters, papers, [pk for (pk,) in sessions])
-    ballot_stream.announce_tally(ballot, tally=locked.tally, options=locked.options, rows=rows)
 
 
 def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
@@ -551,7 +458,8 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
             writes.append(vote_sql.keep_result(ballot.pk, voter.pk, idempotency_key, receipt, kind))
         tally.voters -= 1
         writes.append(vote_sql.save_tally(tally))
-        _write_and_announce(locked, writes)
+        vote_sql.run(writes)
+        stream.tally_changed(ballot)
         return CastResult(receipt, kind)
 
 
@@ -570,7 +478,7 @@ def enter_paper_count(
     """Record one paper round's counts per option; `replaces` corrects an earlier entry."""
     _require(user, "voting.enter_paper_count", ballot)
     with transaction.atomic():
-        tally = Tally.objects.select_for_update().get(ballot_id=ballot.pk)
+        Tally.objects.select_for_update().get(ballot_id=ballot.pk)
         ballot = Ballot.objects.get(pk=ballot.pk)
         _settle_schedule(ballot)
         if ballot.state == Ballot.State.DRAFT:
@@ -623,5 +531,5 @@ def enter_paper_count(
             note=note.strip()[:300],
             replaces=replaces,
         )
-        ballot_stream.announce_tally(ballot, tally=tally)
+        stream.tally_changed(ballot)
         return entry

@@ -16,14 +16,12 @@ from functools import cache
 
 from django.db import connection
 
-from deliberation.models import AgendaItem
 from voting.models import (
     Ballot,
     BallotPaper,
     IdempotencyRecord,
     Option,
     OptionTally,
-    PaperCount,
     Tally,
     Vote,
     VoteLogEntry,
@@ -147,27 +145,6 @@ def reads(ballot_id: int, voter_id: int, paper_lookup: str, key: str | None) -> 
     if key:
         statements.append((kept, [ballot_id, voter_id, key]))
     return statements
-
-
-@cache
-def _tally_read_sql(vendor: str) -> tuple[str, ...]:
-    del vendor  # part of the cache key
-    ot, o, p, item = _table(OptionTally), _table(Option), _table(PaperCount), _table(AgendaItem)
-    option_id, ballot_id, replaces_id = _q("option_id"), _q("ballot_id"), _q("replaces_id")
-    return (
-        f"SELECT c.{option_id}, c.{_q('bucket')}, c.{_q('count')} FROM {ot} c "  # noqa: S608
-        f"JOIN {o} o ON o.{_q('id')} = c.{option_id} WHERE o.{ballot_id} = %s",
-        f"SELECT p.{_q('counts')}, p.{_q('ballots_cast')} FROM {p} p "  # noqa: S608
-        f"WHERE p.{ballot_id} = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {p} r WHERE r.{replaces_id} = p.{_q('id')})",
-        f"SELECT DISTINCT {_q('session_id')} FROM {item} WHERE {ballot_id} = %s",  # noqa: S608
-    )
-
-
-def tally_reads(ballot_id: int) -> list[Statement]:
-    """After a vote's writes, in the same batch: what its live tally frame is made of —
-    the counters, the current paper rounds, the sessions holding the ballot."""
-    return [(sql, [ballot_id]) for sql in _tally_read_sql(connection.vendor)]
 
 
 # --- Writes -----------------------------------------------------------------------------------

@@ -9,12 +9,10 @@ from django.utils import translation
 from accounts import notifications
 from accounts.models import Notification
 from proposals import comments, moderation
+from proposals import notifications as kinds
 from proposals.followers import notify_proposal_followers
 from proposals.models import Proposal
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
-from tests.proposals.discussion import support
-
-Kind = Notification.Kind
+from tests.factories import support
 
 
 @pytest.fixture(autouse=True)
@@ -29,9 +27,9 @@ def kinds_of(user):
     return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
 
 
-def test_the_author_is_told_about_a_comment_on_their_proposal(proposal, member, resident):
-    comments.create_comment(member, proposal, body="Nice")
-    assert kinds_of(resident) == [Kind.COMMENT_ON_MY_PROPOSAL]
+def test_the_author_is_told_about_a_comment_on_their_proposal(proposal, neighbour, resident):
+    comments.create_comment(neighbour, proposal, body="Nice")
+    assert kinds_of(resident) == [kinds.COMMENT_ON_MY_PROPOSAL]
     note = Notification.objects.get(recipient=resident)
     assert note.url == f"/proposals/{proposal.pk}/#comment-{proposal.comments.get().pk}"
 
@@ -41,62 +39,62 @@ def test_nobody_is_told_about_their_own_comment(proposal, resident):
     assert kinds_of(resident) == []
 
 
-def test_a_reply_tells_the_comment_author(proposal, member, outsider, resident):
-    top = comments.create_comment(member, proposal, body="Top")
+def test_a_reply_tells_the_comment_author(proposal, neighbour, outsider, resident):
+    top = comments.create_comment(neighbour, proposal, body="Top")
     comments.create_comment(outsider, proposal, body="Reply", parent=top)
-    assert kinds_of(member) == [Kind.REPLY_TO_MY_COMMENT]
-    assert kinds_of(resident) == [Kind.COMMENT_ON_MY_PROPOSAL, Kind.COMMENT_ON_MY_PROPOSAL]
+    assert kinds_of(neighbour) == [kinds.REPLY_TO_MY_COMMENT]
+    assert kinds_of(resident) == [kinds.COMMENT_ON_MY_PROPOSAL, kinds.COMMENT_ON_MY_PROPOSAL]
 
 
-def test_authors_and_supporters_are_told_about_an_answer(proposal, member, outsider, staff):
-    support(proposal, member)
+def test_authors_and_supporters_are_told_about_an_answer(proposal, neighbour, outsider, staff):
+    support(proposal, neighbour)
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.ACCEPTED)
     proposal.refresh_from_db()
-    told = notify_proposal_followers(proposal, Kind.PROPOSAL_ANSWERED, actor=staff)
+    told = notify_proposal_followers(proposal, kinds.PROPOSAL_ANSWERED, actor=staff)
     assert told == 2
-    assert kinds_of(proposal.author) == [Kind.PROPOSAL_ANSWERED]
-    assert kinds_of(member) == [Kind.PROPOSAL_ANSWERED]
+    assert kinds_of(proposal.author) == [kinds.PROPOSAL_ANSWERED]
+    assert kinds_of(neighbour) == [kinds.PROPOSAL_ANSWERED]
     assert kinds_of(outsider) == []
-    note = Notification.objects.filter(recipient=member).get()
+    note = Notification.objects.filter(recipient=neighbour).get()
     assert notifications.message_for(note) == (
         "The city answered the proposal “More benches” (Accepted)."
     )
 
 
-def test_the_author_is_told_when_their_comment_is_hidden_and_restored(proposal, member, staff):
-    comment = comments.create_comment(member, proposal, body="Hmm")
+def test_the_author_is_told_when_their_comment_is_hidden_and_restored(proposal, neighbour, staff):
+    comment = comments.create_comment(neighbour, proposal, body="Hmm")
     moderation.moderate(staff, comment=comment, decision="hide", reason="Off-topic")
     moderation.moderate(staff, comment=comment, decision="restore", reason="On second look ok")
-    assert kinds_of(member) == [Kind.CONTENT_RESTORED, Kind.CONTENT_HIDDEN]
-    hidden = Notification.objects.get(recipient=member, kind=Kind.CONTENT_HIDDEN)
+    assert kinds_of(neighbour) == [kinds.CONTENT_RESTORED, kinds.CONTENT_HIDDEN]
+    hidden = Notification.objects.get(recipient=neighbour, kind=kinds.CONTENT_HIDDEN)
     assert notifications.message_for(hidden) == (
         "Your comment “More benches” was hidden by moderation: Off-topic"
     )
 
 
 def test_an_email_goes_out_in_the_recipients_language(
-    proposal, member, resident, django_capture_on_commit_callbacks
+    proposal, neighbour, resident, django_capture_on_commit_callbacks
 ):
     resident.preferred_language = "fr"
     resident.save()
     with django_capture_on_commit_callbacks(execute=True):
-        comments.create_comment(member, proposal, body="Super")
+        comments.create_comment(neighbour, proposal, body="Super")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [resident.email]
-    assert "Milan Member a commenté votre proposition « More benches »" in message.body
+    assert "Nina Neighbour a commenté votre proposition « More benches »" in message.body
     assert f"/proposals/{proposal.pk}/" in message.body
 
 
 def test_no_email_for_a_kind_the_person_turned_off(
-    proposal, member, resident, django_capture_on_commit_callbacks
+    proposal, neighbour, resident, django_capture_on_commit_callbacks
 ):
-    notifications.set_email_kinds(resident, [Kind.PROPOSAL_ANSWERED])
+    notifications.set_email_kinds(resident, [kinds.PROPOSAL_ANSWERED])
     with django_capture_on_commit_callbacks(execute=True):
-        comments.create_comment(member, proposal, body="Super")
+        comments.create_comment(neighbour, proposal, body="Super")
     assert mail.outbox == []
     # The in-app notification is still there.
-    assert kinds_of(resident) == [Kind.COMMENT_ON_MY_PROPOSAL]
+    assert kinds_of(resident) == [kinds.COMMENT_ON_MY_PROPOSAL]
 
 
 def test_the_settings_page_saves_the_email_choice(client, resident):
@@ -111,22 +109,22 @@ def test_the_settings_page_ignores_unknown_kinds(client, resident):
     client.force_login(resident)
     response = client.post("/me/notifications/settings/", {"email_kinds": ["bogus"]})
     assert response.status_code == 200
-    assert notifications.email_kinds(resident) == notifications.ALL_KINDS
+    assert notifications.email_kinds(resident) == notifications.all_kinds()
 
 
-def test_the_list_shows_messages_and_the_unread_count(client, proposal, member, resident):
-    comments.create_comment(member, proposal, body="One")
-    comments.create_comment(member, proposal, body="Two")
+def test_the_list_shows_messages_and_the_unread_count(client, proposal, neighbour, resident):
+    comments.create_comment(neighbour, proposal, body="One")
+    comments.create_comment(neighbour, proposal, body="Two")
     client.force_login(resident)
     page = client.get("/me/notifications/").content.decode()
     assert "You have 2 unread notifications." in page
-    assert "Milan Member commented on your proposal “More benches”." in page
+    assert "Nina Neighbour commented on your proposal “More benches”." in page
 
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(
-    client, proposal, member, resident
+    client, proposal, neighbour, resident
 ):
-    comments.create_comment(member, proposal, body="One")
+    comments.create_comment(neighbour, proposal, body="One")
     note = Notification.objects.get(recipient=resident)
     client.force_login(resident)
     response = client.get(f"/me/notifications/{note.pk}/")
@@ -135,8 +133,8 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(
     assert not note.is_unread
 
 
-def test_nobody_opens_someone_elses_notification(client, proposal, member, resident, outsider):
-    comments.create_comment(member, proposal, body="One")
+def test_nobody_opens_someone_elses_notification(client, proposal, neighbour, resident, outsider):
+    comments.create_comment(neighbour, proposal, body="One")
     note = Notification.objects.get(recipient=resident)
     client.force_login(outsider)
     assert client.get(f"/me/notifications/{note.pk}/").status_code == 404
@@ -144,17 +142,17 @@ def test_nobody_opens_someone_elses_notification(client, proposal, member, resid
     assert note.is_unread
 
 
-def test_mark_all_read_touches_only_my_notifications(client, proposal, member, resident):
-    comments.create_comment(member, proposal, body="One")
+def test_mark_all_read_touches_only_my_notifications(client, proposal, neighbour, resident):
+    comments.create_comment(neighbour, proposal, body="One")
     top = comments.create_comment(resident, proposal, body="Mine")
-    comments.create_comment(member, proposal, body="Reply", parent=top)
-    client.force_login(member)
+    comments.create_comment(neighbour, proposal, body="Reply", parent=top)
+    client.force_login(neighbour)
     client.post("/me/notifications/read/")
     assert notifications.unread_count(resident) == 2
 
 
-def test_the_header_tag_counts_unread_notifications(proposal, member, resident):
-    comments.create_comment(member, proposal, body="One")
+def test_the_header_tag_counts_unread_notifications(proposal, neighbour, resident):
+    comments.create_comment(neighbour, proposal, body="One")
     request = RequestFactory().get("/")
     request.user = resident
     template = Template("{% load notifications %}{% unread_notifications_count as n %}[{{ n }}]")
@@ -163,33 +161,33 @@ def test_the_header_tag_counts_unread_notifications(proposal, member, resident):
     assert template.render(Context({"request": request})) == "[0]"
 
 
-def test_the_answer_service_tells_authors_and_supporters(proposal, member, staff):
+def test_the_answer_service_tells_authors_and_supporters(proposal, neighbour, staff):
     from proposals.services import answer_proposal
 
-    support(proposal, member)
+    support(proposal, neighbour)
     answer_proposal(staff, proposal, state="accepted", answer="We will build it.")
-    assert kinds_of(proposal.author) == [Kind.PROPOSAL_ANSWERED]
-    assert kinds_of(member) == [Kind.PROPOSAL_ANSWERED]
+    assert kinds_of(proposal.author) == [kinds.PROPOSAL_ANSWERED]
+    assert kinds_of(neighbour) == [kinds.PROPOSAL_ANSWERED]
     assert kinds_of(staff) == []
 
 
-def test_withdrawing_tells_the_supporters_but_not_the_author(proposal, member):
+def test_withdrawing_tells_the_supporters_but_not_the_author(proposal, neighbour):
     from proposals.services import withdraw_proposal
 
-    support(proposal, member)
+    support(proposal, neighbour)
     withdraw_proposal(proposal.author, proposal)
-    assert kinds_of(member) == [Kind.PROPOSAL_STATE_CHANGED]
+    assert kinds_of(neighbour) == [kinds.PROPOSAL_STATE_CHANGED]
     assert kinds_of(proposal.author) == []
-    note = Notification.objects.get(recipient=member)
+    note = Notification.objects.get(recipient=neighbour)
     assert notifications.message_for(note) == "The proposal “More benches” is now: Withdrawn."
 
 
-def test_the_answer_service_can_leave_the_telling_to_its_caller(proposal, member, staff):
+def test_the_answer_service_can_leave_the_telling_to_its_caller(proposal, neighbour, staff):
     from proposals.services import answer_proposal
 
-    support(proposal, member)
+    support(proposal, neighbour)
     answer_proposal(staff, proposal, state="accepted", answer="In the plan.", notify=False)
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ACCEPTED
     assert kinds_of(proposal.author) == []
-    assert kinds_of(member) == []
+    assert kinds_of(neighbour) == []

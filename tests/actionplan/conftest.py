@@ -1,19 +1,9 @@
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from actionplan.models import ActionPlan, Priority
 from proposals.models import Proposal, Support
-from tests.proposals.conftest import make_process
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Assertions read English text; the site's default language is Slovak."""
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -31,11 +21,11 @@ def plan(db):
 
 
 @pytest.fixture
-def proposal(db, resident, make_user):
-    from proposals.services import create_proposal, support_proposal
+def proposal(proposal, make_user):
+    """The resident's proposal (tests/conftest.py), supported by Sam Supporter, who hears
+    what becomes of it."""
+    from proposals.services import support_proposal
 
-    process = make_process()
-    proposal = create_proposal(resident, process, title="More benches", body="Near the pond.")
     supporter = make_user("supporter@example.org", display_name="Sam Supporter")
     support_proposal(supporter, proposal)
     assert proposal.state == Proposal.State.PUBLISHED
@@ -58,3 +48,8 @@ def commitment(plan, staff):
         ends_on=date(2026, 6, 30),
         is_published=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Every test here reads English (tests/conftest.py)."""

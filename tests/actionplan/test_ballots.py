@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from actionplan import services
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 from voting import services as voting
 
 

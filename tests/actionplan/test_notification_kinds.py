@@ -14,8 +14,9 @@ PLAN_KINDS = [
 ]
 
 
-def test_the_action_plan_kinds_are_notification_kinds():
-    assert set(PLAN_KINDS) <= set(Notification.Kind.values)
+def test_the_action_plan_registers_its_kinds_with_accounts():
+    assert set(PLAN_KINDS) <= set(notifications.all_kinds())
+    assert notifications.kind_label("milestone_overdue") == "A milestone is overdue"
 
 
 def test_the_email_preferences_page_lists_the_action_plan_kinds(client, resident):

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan import services, statistics
-from deliberation.models import Attendance, Body, City, Session
+from deliberation.models import Body, City
+from live.models import Attendance, Session
 from proposals.services import create_proposal, support_proposal
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from deliberation.models import ActionItem, AgendaItem, Attendance, Session
-from tests.proposals.conftest import make_process
+from live.models import ActionItem, AgendaItem, Attendance, Session
+from tests.factories import make_process
 from voting import services as voting
 
 

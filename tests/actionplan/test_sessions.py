@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from actionplan import services
-from deliberation.models import ActionItem, AgendaItem, Attendance, Session
+from live.models import ActionItem, AgendaItem, Attendance, Session
 
 
 @pytest.fixture

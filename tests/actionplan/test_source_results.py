@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from actionplan import services
-from deliberation.models import AgendaItem, Session
-from tests.proposals.conftest import make_process
+from live.models import AgendaItem, Session
+from tests.factories import make_process
 from voting import services as voting
 
 

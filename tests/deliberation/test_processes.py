@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from deliberation.models import City, Phase, Process
 from deliberation.services import PhaseDates, create_process
-from tests.deliberation.conftest import make_process
+from tests.factories import make_process
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def discussion(make_user, staff):
     from proposals import comments, moderation
     from proposals.services import create_proposal
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     author = make_user("author@example.org", display_name="Alena Autorka")
     member = make_user("member@example.org", display_name="Milan Member")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def city_park(make_user):
     from proposals.services import create_proposal, support_proposal
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     author = make_user("author@example.org", display_name="Alena Autorka")
     process = make_process(

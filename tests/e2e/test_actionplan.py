@@ -28,7 +28,7 @@ def plan(db):
 @pytest.fixture
 def proposal(resident):
     from proposals.services import create_proposal
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     process = make_process(slug="city-park", title="City Park")
     return create_proposal(resident, process, title="Shade by the playground", body="Trees.")
@@ -179,7 +179,7 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
     services.add_priority(staff, plan, title="Depolarisation")
     services.update_plan(staff, plan, lead_institutions="City office")
     # A commitment whose source is a closed ballot shows the ballot's result.
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
     from voting import services as voting
 
     ballot = voting.create_ballot(
@@ -199,7 +199,7 @@ def test_the_plan_editing_pages_are_accessible(server, page, plan, staff, langua
 
     from django.utils import timezone
 
-    from deliberation.models import ActionItem, AgendaItem, Session
+    from live.models import ActionItem, AgendaItem, Session
 
     session = Session.objects.create(
         process=ballot.process,

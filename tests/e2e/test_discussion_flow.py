@@ -12,7 +12,7 @@ PASSWORD = "a-long-Pass-phrase-42"
 
 @pytest.fixture
 def city_park(db):
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     return make_process(slug="city-park", title="City Park")
 

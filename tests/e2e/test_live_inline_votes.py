@@ -6,10 +6,10 @@ as theirs, and the page passes axe-core in that state."""
 import pytest
 from django.utils import timezone
 
-from deliberation import live_services as live
+from live import stream
+from live.services import agenda, ballots, sessions
 from tests.a11y import assert_accessible
 from tests.conftest import login, set_language
-from tests.e2e.board import make_board
 from voting import services as voting
 from voting.models import Vote
 
@@ -19,10 +19,8 @@ OPTIONS = [{"label": "Oaks"}, {"label": "Benches"}, {"label": "Fountain"}]
 
 
 @pytest.fixture
-def session_with_ballots(make_user):
-    made = make_board(make_user)
-    board, process, facilitator, member = made.body, made.process, made.facilitator, made.member
-    session = live.create_session(
+def session_with_ballots(board, board_process, facilitator, member):
+    session = sessions.create_session(
         facilitator,
         body=board,
         title="Board meeting",
@@ -30,7 +28,7 @@ def session_with_ballots(make_user):
         facilitator=facilitator,
         join_code="RANK42",
     )
-    ballots = {}
+    by_method = {}
     costed = [{**o, "cost": cost} for o, cost in zip(OPTIONS, (60, 30, 50), strict=True)]
     for method, question, options, extra in (
         ("ranked", "Which comes first in the park?", OPTIONS, {}),
@@ -39,7 +37,7 @@ def session_with_ballots(make_user):
     ):
         ballot = voting.create_ballot(
             facilitator,
-            process,
+            board_process,
             question=question,
             method=method,
             body=board,
@@ -47,12 +45,12 @@ def session_with_ballots(make_user):
             options=options,
             **extra,
         )
-        live.add_agenda_item(facilitator, session, title=question, ballot=ballot)
-        ballots[method] = ballot
-    live.start_session(facilitator, session)
-    for ballot in ballots.values():
-        live.open_session_ballot(facilitator, session, ballot.pk)
-    return session, ballots, member
+        agenda.add_agenda_item(facilitator, session, title=question, ballot=ballot)
+        by_method[method] = ballot
+    sessions.start_session(facilitator, session)
+    for ballot in by_method.values():
+        ballots.open_session_ballot(facilitator, session, ballot.pk)
+    return session, by_method, member
 
 
 def test_a_participant_ranks_by_keyboard_and_scores_inline(server, browser, session_with_ballots):
@@ -119,8 +117,8 @@ def test_a_participant_ranks_by_keyboard_and_scores_inline(server, browser, sess
     assert [labels[pk] for pk in ranking] == ["Fountain", "Oaks", "Benches"]
     scores = dict(Vote.objects.get(ballot=score, voter=member).choice["scores"])
     assert scores == {score_ids["Oaks"]: 4, score_ids["Fountain"]: 2}
-    assert live.ballot_tally(score)["total"] == 1
-    assert live.ballot_tally(budget)["total"] == 1
+    assert stream.ballot_result(score)["total"] == 1
+    assert stream.ballot_result(budget)["total"] == 1
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)

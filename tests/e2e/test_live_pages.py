@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def proposal(db, resident):
     from proposals.services import create_proposal
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     process = make_process(slug="live-park", title="Live Park")
     return create_proposal(resident, process, title="Shade trees", body="Plant *oaks*.")
@@ -48,7 +48,7 @@ def test_a_new_comment_appears_and_is_announced(server, browser, page, proposal,
 
 
 def test_the_results_page_counts_votes_live(server, browser, page, resident, staff):
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
     from voting import services
 
     process = make_process(slug="live-vote", title="Live Vote")

@@ -9,20 +9,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from deliberation import live_services as live
+from live.services import agenda, ballots, sessions
 from tests.a11y import assert_accessible
 from tests.conftest import login, set_language
-from tests.e2e.board import make_board
 from voting import services as voting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def board_session(make_user):
-    made = make_board(make_user)
-    board, process, facilitator = made.body, made.process, made.facilitator
-    session = live.create_session(
+def board_session(board, board_process, facilitator, member):
+    session = sessions.create_session(
         facilitator,
         body=board,
         title="Board meeting",
@@ -31,17 +28,17 @@ def board_session(make_user):
         facilitator=facilitator,
         join_code="LIVE42",
     )
-    live.add_agenda_item(facilitator, session, title="Welcome and news")
+    agenda.add_agenda_item(facilitator, session, title="Welcome and news")
     ballot = voting.create_ballot(
         facilitator,
-        process,
+        board_process,
         question="Build the benches?",
         method="yes_no",
         body=board,
         eligibility="session_guests",  # the people in the session, guests included
         results_visibility="live",
     )
-    live.add_agenda_item(facilitator, session, title="Benches in the park", ballot=ballot)
+    agenda.add_agenda_item(facilitator, session, title="Benches in the park", ballot=ballot)
     return session
 
 
@@ -140,9 +137,9 @@ def test_a_whole_live_session(server, browser, board_session):
 def test_the_live_pages_are_accessible(server, browser, board_session, language):
     code = board_session.join_code
     facilitator = board_session.facilitator
-    live.start_session(facilitator, board_session)
+    sessions.start_session(facilitator, board_session)
     ballot = board_session.items.last().ballot
-    live.open_session_ballot(facilitator, board_session, ballot.pk)
+    ballots.open_session_ballot(facilitator, board_session, ballot.pk)
     page = open_page(browser, server, language)
     login(page, server, "facilitator@example.org")
     for path in ("", "console/", "projector/", "agenda/"):
@@ -157,7 +154,7 @@ def test_the_live_pages_are_accessible(server, browser, board_session, language)
     guest.locator("main form button[type=submit]").click()
     assert guest.url.endswith("/live/")
     assert_accessible(guest)
-    live.close_session(facilitator, board_session)
+    sessions.close_session(facilitator, board_session)
     page.goto(f"{server.url}/sessions/{code}/minutes/")
     assert_accessible(page)
     for p in (page, guest):
@@ -166,8 +163,8 @@ def test_the_live_pages_are_accessible(server, browser, board_session, language)
 
 def test_minutes_appear_only_after_the_window(server, browser, board_session):
     facilitator = board_session.facilitator
-    live.start_session(facilitator, board_session)
-    live.close_session(facilitator, board_session)
+    sessions.start_session(facilitator, board_session)
+    sessions.close_session(facilitator, board_session)
     board_session.__class__.objects.filter(pk=board_session.pk).update(
         amendments_close_at=timezone.now() - timedelta(minutes=1)
     )

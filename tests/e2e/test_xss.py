@@ -2,20 +2,15 @@
 notification, renders inert in Chromium: no dialog, no script, no handler, no script URL."""
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.conftest import login, set_language
+from tests.data import xss_vectors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VECTORS = (
-    (Path(settings.BASE_DIR).parent / "shared/data/xss-vectors.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-)
+VECTORS = xss_vectors()
 SCRIPT_URL_PREFIXES = ("javascript:", "data:", "vbscript:")
 
 # Run in the page: every attribute of every element that could run script.
@@ -65,11 +60,12 @@ def active_markup(html: str) -> list[str]:
 def hostile_content(make_user, staff):
     """One author per vector (its display name), a proposal (title, body) and a comment each;
     staff report every comment (the vector as the report text); a watcher is notified."""
-    from accounts.models import Notification, User
+    from accounts.models import User
     from accounts.notifications import notify
     from proposals import comments, moderation
+    from proposals.notifications import COMMENT_ON_MY_PROPOSAL
     from proposals.services import create_proposal
-    from tests.proposals.conftest import make_process
+    from tests.factories import make_process
 
     process = make_process(slug="xss-park", title="XSS Park")
     watcher = make_user("watcher@example.org", display_name="Watcher")
@@ -81,7 +77,7 @@ def hostile_content(make_user, staff):
         moderation.report_content(staff, comment=comment, reason="other", text=vector[:1000])
         notify(
             watcher,
-            Notification.Kind.COMMENT_ON_MY_PROPOSAL,
+            COMMENT_ON_MY_PROPOSAL,
             actor=author,
             url=f"/proposals/{proposal.pk}/",
             title=vector,

@@ -1,7 +1,7 @@
 import pytest
 
 from proposals.models import Proposal
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 
 
 @pytest.fixture

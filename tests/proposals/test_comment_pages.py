@@ -2,16 +2,15 @@
 
 from proposals import comments, moderation
 from proposals.models import Comment, Proposal, Report
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
 
 
 def detail(client, proposal):
     return client.get(f"/proposals/{proposal.pk}/")
 
 
-def test_the_proposal_page_shows_the_thread_and_the_stance_counts(client, proposal, member):
-    top = comments.create_comment(member, proposal, body="I *like* it", stance="for")
-    comments.create_comment(member, proposal, body="A reply", stance="against", parent=top)
+def test_the_proposal_page_shows_the_thread_and_the_stance_counts(client, proposal, neighbour):
+    top = comments.create_comment(neighbour, proposal, body="I *like* it", stance="for")
+    comments.create_comment(neighbour, proposal, body="A reply", stance="against", parent=top)
     page = detail(client, proposal).content.decode()
     assert "I <em>like</em> it" in page
     assert "A reply" in page
@@ -25,20 +24,20 @@ def test_a_visitor_is_asked_to_log_in_to_comment(client, proposal):
     assert 'name="body"' not in page
 
 
-def test_a_signed_in_person_posts_a_comment_with_a_stance(client, proposal, member):
-    client.force_login(member)
+def test_a_signed_in_person_posts_a_comment_with_a_stance(client, proposal, neighbour):
+    client.force_login(neighbour)
     response = client.post(
         f"/proposals/{proposal.pk}/comments/", {"body": "Great idea", "stance": "for"}
     )
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"].endswith(f"/proposals/{proposal.pk}/#comment-{comment.pk}")
-    assert (comment.author, comment.stance) == (member, "for")
+    assert (comment.author, comment.stance) == (neighbour, "for")
 
 
-def test_it_replies_through_the_form(client, proposal, member, outsider):
+def test_it_replies_through_the_form(client, proposal, neighbour, outsider):
     top = comments.create_comment(outsider, proposal, body="Top")
-    client.force_login(member)
+    client.force_login(neighbour)
     client.post(
         f"/proposals/{proposal.pk}/comments/",
         {"body": "Reply", "stance": "neutral", "parent": top.pk},
@@ -46,16 +45,16 @@ def test_it_replies_through_the_form(client, proposal, member, outsider):
     assert Comment.objects.get(body="Reply").parent == top
 
 
-def test_an_empty_comment_is_refused_with_a_message_on_the_form(client, proposal, member):
-    client.force_login(member)
+def test_an_empty_comment_is_refused_with_a_message_on_the_form(client, proposal, neighbour):
+    client.force_login(neighbour)
     response = client.post(f"/proposals/{proposal.pk}/comments/", {"body": "  ", "stance": "for"})
     assert response.status_code == 400
     assert "Write something before posting." in response.content.decode()
     assert not Comment.objects.exists()
 
 
-def test_an_oversized_comment_is_refused_with_a_message_on_the_form(client, proposal, member):
-    client.force_login(member)
+def test_an_oversized_comment_is_refused_with_a_message_on_the_form(client, proposal, neighbour):
+    client.force_login(neighbour)
     response = client.post(
         f"/proposals/{proposal.pk}/comments/", {"body": "x" * 5001, "stance": "for"}
     )
@@ -64,9 +63,9 @@ def test_an_oversized_comment_is_refused_with_a_message_on_the_form(client, prop
     assert not Comment.objects.exists()
 
 
-def test_posting_to_a_withdrawn_proposal_is_refused_with_a_message(client, proposal, member):
+def test_posting_to_a_withdrawn_proposal_is_refused_with_a_message(client, proposal, neighbour):
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.WITHDRAWN)
-    client.force_login(member)
+    client.force_login(neighbour)
     response = client.post(
         f"/proposals/{proposal.pk}/comments/", {"body": "Late", "stance": "for"}, follow=True
     )
@@ -74,9 +73,9 @@ def test_posting_to_a_withdrawn_proposal_is_refused_with_a_message(client, propo
     assert not Comment.objects.exists()
 
 
-def test_the_rate_limit_shows_a_clear_message(client, proposal, member, settings):
+def test_the_rate_limit_shows_a_clear_message(client, proposal, neighbour, settings):
     settings.SPOLU_COMMENT_RATE = "1/h"
-    client.force_login(member)
+    client.force_login(neighbour)
     client.post(f"/proposals/{proposal.pk}/comments/", {"body": "One", "stance": "for"})
     response = client.post(f"/proposals/{proposal.pk}/comments/", {"body": "Two", "stance": "for"})
     assert response.status_code == 400
@@ -84,16 +83,16 @@ def test_the_rate_limit_shows_a_clear_message(client, proposal, member, settings
     assert Comment.objects.count() == 1
 
 
-def test_the_author_edits_and_the_page_marks_it_edited(client, proposal, member):
-    comment = comments.create_comment(member, proposal, body="Old")
-    client.force_login(member)
+def test_the_author_edits_and_the_page_marks_it_edited(client, proposal, neighbour):
+    comment = comments.create_comment(neighbour, proposal, body="Old")
+    client.force_login(neighbour)
     client.post(f"/comments/{comment.pk}/edit/", {"body": "New", "stance": "against"})
     page = detail(client, proposal).content.decode()
     assert "New" in page and "edited" in page
 
 
-def test_editing_someone_elses_comment_is_forbidden(client, proposal, member, outsider):
-    comment = comments.create_comment(member, proposal, body="Mine")
+def test_editing_someone_elses_comment_is_forbidden(client, proposal, neighbour, outsider):
+    comment = comments.create_comment(neighbour, proposal, body="Mine")
     client.force_login(outsider)
     response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Yours", "stance": "for"})
     assert response.status_code == 403
@@ -101,33 +100,33 @@ def test_editing_someone_elses_comment_is_forbidden(client, proposal, member, ou
     assert comment.body == "Mine"
 
 
-def test_deleting_someone_elses_comment_is_forbidden(client, proposal, member, outsider):
-    comment = comments.create_comment(member, proposal, body="Mine")
+def test_deleting_someone_elses_comment_is_forbidden(client, proposal, neighbour, outsider):
+    comment = comments.create_comment(neighbour, proposal, body="Mine")
     client.force_login(outsider)
     assert client.post(f"/comments/{comment.pk}/delete/").status_code == 403
     comment.refresh_from_db()
     assert comment.deleted_at is None
 
 
-def test_a_deleted_comment_leaves_a_placeholder(client, proposal, member):
-    comment = comments.create_comment(member, proposal, body="Regret")
-    client.force_login(member)
+def test_a_deleted_comment_leaves_a_placeholder(client, proposal, neighbour):
+    comment = comments.create_comment(neighbour, proposal, body="Regret")
+    client.force_login(neighbour)
     client.post(f"/comments/{comment.pk}/delete/")
     page = detail(client, proposal).content.decode()
     assert "Regret" not in page
     assert "This comment was deleted by its author." in page
 
 
-def test_a_hidden_comment_shows_why(client, proposal, member, staff):
-    comment = comments.create_comment(member, proposal, body="Spam spam")
+def test_a_hidden_comment_shows_why(client, proposal, neighbour, staff):
+    comment = comments.create_comment(neighbour, proposal, body="Spam spam")
     moderation.moderate(staff, comment=comment, decision="hide", reason="Advertising")
     page = detail(client, proposal).content.decode()
     assert "Spam spam" not in page
     assert "This comment was hidden by a moderator. Reason: Advertising" in page
 
 
-def test_reporting_through_the_form(client, proposal, member, outsider):
-    comment = comments.create_comment(member, proposal, body="Rude words")
+def test_reporting_through_the_form(client, proposal, neighbour, outsider):
+    comment = comments.create_comment(neighbour, proposal, body="Rude words")
     client.force_login(outsider)
     response = client.post(
         f"/comments/{comment.pk}/report/", {"reason": "offensive", "text": "Insulting"}
@@ -136,8 +135,8 @@ def test_reporting_through_the_form(client, proposal, member, outsider):
     assert Report.objects.get().reason == "offensive"
 
 
-def test_reporting_twice_is_refused_with_a_message(client, proposal, member, outsider):
-    comment = comments.create_comment(member, proposal, body="Rude words")
+def test_reporting_twice_is_refused_with_a_message(client, proposal, neighbour, outsider):
+    comment = comments.create_comment(neighbour, proposal, body="Rude words")
     client.force_login(outsider)
     client.post(f"/comments/{comment.pk}/report/", {"reason": "spam"})
     response = client.post(f"/comments/{comment.pk}/report/", {"reason": "offensive"})

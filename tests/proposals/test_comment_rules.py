@@ -5,8 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from proposals import comment_rules  # noqa: F401 — registers the permissions
 from proposals.models import Comment, Proposal
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
-from tests.proposals.discussion import open_process, published_proposal
+from tests.factories import make_process, published_proposal
 
 State = Proposal.State
 STATES_TAKING_COMMENTS = {State.PUBLISHED, State.EVALUATING, State.ACCEPTED, State.REJECTED}
@@ -27,7 +26,7 @@ def test_who_may_comment_in_each_state(request, proposal, state, persona):
     [("information", False), ("proposals", True), ("deliberation", True), ("voting", False)],
 )
 def test_comments_follow_the_process_phase(resident, outsider, phase, allowed):
-    proposal = published_proposal(open_process(slug=f"p-{phase}", kind=phase), resident)
+    proposal = published_proposal(make_process(slug=f"p-{phase}", current=phase), resident)
     assert outsider.has_perm("proposals.add_comment", proposal) is allowed
 
 
@@ -39,15 +38,15 @@ def test_nobody_comments_on_a_hidden_proposal(proposal, outsider, staff):
 
 
 @pytest.fixture
-def comment(proposal, member):
-    return Comment.objects.create(proposal=proposal, author=member, body="Hi", body_html="Hi")
+def comment(proposal, neighbour):
+    return Comment.objects.create(proposal=proposal, author=neighbour, body="Hi", body_html="Hi")
 
 
 @pytest.mark.parametrize(
     ("persona", "edit", "delete", "report"),
     [
         ("guest", False, False, False),
-        ("member", True, True, True),  # the author (reporting one's own is harmless)
+        ("neighbour", True, True, True),  # the author (reporting one's own is harmless)
         ("outsider", False, False, True),
         ("staff", False, False, True),
     ],
@@ -59,18 +58,18 @@ def test_who_may_edit_delete_and_report_a_comment(request, comment, persona, edi
     assert user.has_perm("proposals.report_comment", comment) is report
 
 
-def test_a_hidden_comment_can_be_deleted_but_not_edited_or_reported(comment, member, outsider):
+def test_a_hidden_comment_can_be_deleted_but_not_edited_or_reported(comment, neighbour, outsider):
     comment.hidden = True
-    assert not member.has_perm("proposals.change_comment", comment)
-    assert member.has_perm("proposals.delete_comment", comment)
+    assert not neighbour.has_perm("proposals.change_comment", comment)
+    assert neighbour.has_perm("proposals.delete_comment", comment)
     assert not outsider.has_perm("proposals.report_comment", comment)
 
 
-def test_a_comment_on_a_withdrawn_proposal_can_no_longer_be_edited(comment, proposal, member):
+def test_a_comment_on_a_withdrawn_proposal_can_no_longer_be_edited(comment, proposal, neighbour):
     Proposal.objects.filter(pk=proposal.pk).update(state=State.WITHDRAWN)
     comment.refresh_from_db()
-    assert not member.has_perm("proposals.change_comment", comment)
-    assert member.has_perm("proposals.delete_comment", comment)
+    assert not neighbour.has_perm("proposals.change_comment", comment)
+    assert neighbour.has_perm("proposals.delete_comment", comment)
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,10 @@
 
 from proposals import comments, moderation
 from proposals.models import Proposal
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
 
 
-def test_it_lists_the_visible_comments_of_a_proposal(client, proposal, member, outsider, staff):
-    top = comments.create_comment(member, proposal, body="I *agree*", stance="for")
+def test_it_lists_the_visible_comments_of_a_proposal(client, proposal, neighbour, outsider, staff):
+    top = comments.create_comment(neighbour, proposal, body="I *agree*", stance="for")
     reply = comments.create_comment(outsider, proposal, body="Why?", parent=top)
     gone = comments.create_comment(outsider, proposal, body="Oops")
     comments.delete_comment(outsider, gone)
@@ -25,7 +24,7 @@ def test_it_lists_the_visible_comments_of_a_proposal(client, proposal, member, o
         "level": 1,
         "stance": "for",
         "body_html": "<p>I <em>agree</em></p>",
-        "author": "Milan Member",
+        "author": "Nina Neighbour",
         "created_at": first["created_at"],
         "edited_at": None,
     }
@@ -35,14 +34,14 @@ def test_it_lists_the_visible_comments_of_a_proposal(client, proposal, member, o
     assert "@example.org" not in text
 
 
-def test_it_hides_comments_of_a_hidden_proposal(client, proposal, member):
-    comments.create_comment(member, proposal, body="Hello")
+def test_it_hides_comments_of_a_hidden_proposal(client, proposal, neighbour):
+    comments.create_comment(neighbour, proposal, body="Hello")
     Proposal.objects.filter(pk=proposal.pk).update(hidden=True)
     assert client.get(f"/api/v1/proposals/{proposal.pk}/comments/").status_code == 404
 
 
-def test_it_hides_comments_of_a_draft(client, proposal, member):
-    comments.create_comment(member, proposal, body="Hello")
+def test_it_hides_comments_of_a_draft(client, proposal, neighbour):
+    comments.create_comment(neighbour, proposal, body="Hello")
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.DRAFT)
     assert client.get(f"/api/v1/proposals/{proposal.pk}/comments/").status_code == 404
 

@@ -1,15 +1,13 @@
-"""The one sanitizer (config/markup.py) keeps Markdown's small subset and nothing dangerous."""
+"""The one sanitizer (core/markup.py) keeps Markdown's small subset and nothing dangerous."""
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from config.markup import ALLOWED_TAGS, plain_text, render_markdown
+from core.markup import ALLOWED_TAGS, plain_text, render_markdown
+from tests.data import xss_vectors
 
-VECTORS_FILE = Path(settings.BASE_DIR).parent / "shared/data/xss-vectors.txt"
-VECTORS = VECTORS_FILE.read_text(encoding="utf-8").splitlines()
+VECTORS = xss_vectors()
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Notification
 from proposals import comments, moderation
+from proposals import notifications as kinds
 from proposals.models import Comment, ModerationAction, Report
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
 
 
 @pytest.fixture
-def comment(proposal, member):
-    return comments.create_comment(member, proposal, body="Buy my pills", stance="for")
+def comment(proposal, neighbour):
+    return comments.create_comment(neighbour, proposal, body="Buy my pills", stance="for")
 
 
 def report(user, comment, reason="spam", text=""):
@@ -67,9 +67,7 @@ def test_it_hides_content_reported_by_enough_distinct_people(comment, reporters,
     assert (proposal.comments_count, proposal.stance_for_count) == (0, 0)
     logged = ModerationAction.objects.get()
     assert (logged.action, logged.moderator, logged.comment) == ("auto_hidden", None, comment)
-    assert Notification.objects.filter(
-        recipient=comment.author, kind=Notification.Kind.CONTENT_HIDDEN
-    ).exists()
+    assert Notification.objects.filter(recipient=comment.author, kind=kinds.CONTENT_HIDDEN).exists()
 
 
 def test_the_threshold_is_a_setting(comment, reporters, settings):
@@ -94,7 +92,7 @@ def test_staff_hide_with_a_reason_and_the_author_is_told(comment, outsider, staf
     assert (action.action, action.moderator, action.reason) == ("hidden", staff, "Advertising")
     assert not Report.objects.filter(resolved_at__isnull=True).exists()
     note = Notification.objects.get(recipient=comment.author)
-    assert note.kind == Notification.Kind.CONTENT_HIDDEN
+    assert note.kind == kinds.CONTENT_HIDDEN
     assert note.params["reason"] == "Advertising"
     assert moderation.moderation_queue() == []
 
@@ -108,7 +106,7 @@ def test_staff_restore_hidden_content_and_the_author_is_told(comment, reporters,
     proposal.refresh_from_db()
     assert (proposal.comments_count, proposal.stance_for_count) == (1, 1)
     assert Notification.objects.filter(
-        recipient=comment.author, kind=Notification.Kind.CONTENT_RESTORED
+        recipient=comment.author, kind=kinds.CONTENT_RESTORED
     ).exists()
     assert list(ModerationAction.objects.values_list("action", flat=True)) == [
         "restored",
@@ -125,7 +123,7 @@ def test_dismissing_closes_the_reports_and_leaves_the_content(comment, outsider,
     assert ModerationAction.objects.get().action == "dismissed"
 
 
-def test_it_refuses_moderation_without_the_staff_role(comment, outsider, member):
+def test_it_refuses_moderation_without_the_staff_role(comment, outsider, neighbour):
     report(outsider, comment)
     with pytest.raises(PermissionDenied):
         moderation.moderate(outsider, comment=comment, decision="hide", reason="I dislike it")

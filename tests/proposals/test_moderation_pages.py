@@ -4,12 +4,11 @@ import pytest
 
 from proposals import comments, moderation
 from proposals.models import ModerationAction
-from tests.proposals.discussion import *  # noqa: F403 — the discussion fixtures
 
 
 @pytest.fixture
-def reported(proposal, member, outsider):
-    comment = comments.create_comment(member, proposal, body="Cheap watches here")
+def reported(proposal, neighbour, outsider):
+    comment = comments.create_comment(neighbour, proposal, body="Cheap watches here")
     moderation.report_content(outsider, comment=comment, reason="spam", text="Advert")
     return comment
 
@@ -74,9 +73,9 @@ def test_a_decision_without_a_reason_is_refused_on_the_form(client, staff, repor
     assert not ModerationAction.objects.exists()
 
 
-def test_the_log_shows_the_automatic_hide(client, staff, proposal, member, reporters, settings):
+def test_the_log_shows_the_automatic_hide(client, staff, proposal, neighbour, reporters, settings):
     settings.SPOLU_REPORTS_TO_HIDE = 2
-    comment = comments.create_comment(member, proposal, body="Flood")
+    comment = comments.create_comment(neighbour, proposal, body="Flood")
     for person in reporters[:2]:
         moderation.report_content(person, comment=comment, reason="spam")
     client.force_login(staff)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from proposals import services
 from proposals.listing import SEED_SESSION_KEY
 from proposals.models import Proposal, Support
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 
 
 def list_url(process, **params):

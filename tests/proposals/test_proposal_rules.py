@@ -3,7 +3,7 @@
 import pytest
 
 from proposals.models import Proposal
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 
 State = Proposal.State
 ROLES = ["author", "coauthor", "other", "staff", "guest"]

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from proposals import services
 from proposals.models import Proposal, Support
-from tests.proposals.conftest import make_process
+from tests.factories import make_process
 
 
 def test_it_stores_the_body_as_sanitized_html(process, resident):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 
 from realtime.database import in_database_thread
-from tests.realtime.live import LiveClient
+from tests.sockets import LiveClient, login_cookie
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def connections_opened():
 
 
 def query_and_report() -> bool:
-    from deliberation.models import Session
+    from live.models import Session
 
     Session.objects.exists()
     return connection.connection is not None
@@ -45,8 +45,6 @@ async def test_it_reuses_one_connection_for_calls_queued_together(connections_op
 
 @pytest.mark.django_db(transaction=True)
 async def test_it_closes_the_connection_when_nothing_is_queued():
-    if connection.vendor == "sqlite":
-        pytest.skip("Django never closes the in-memory test database")
     assert await in_database_thread(query_and_report)
     # That call was the only one: it closed the connection behind it, as Channels would.
     assert await in_database_thread(is_closed)
@@ -54,8 +52,6 @@ async def test_it_closes_the_connection_when_nothing_is_queued():
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_cancelled_call_does_not_keep_connections_open():
-    if connection.vendor == "sqlite":
-        pytest.skip("Django never closes the in-memory test database")
     calls = [asyncio.ensure_future(in_database_thread(query_and_report)) for _ in range(5)]
     await asyncio.sleep(0)  # all submitted; the last waits behind the others
     calls[-1].cancel()
@@ -63,10 +59,11 @@ async def test_a_cancelled_call_does_not_keep_connections_open():
     assert await in_database_thread(is_closed)
 
 
-async def test_a_signed_in_socket_knows_its_user(ballot_for_sockets, resident, cookies_of):
+@pytest.mark.django_db(transaction=True)
+async def test_a_signed_in_socket_knows_its_user(ballot_for_sockets, resident):
     from asgiref.sync import sync_to_async
 
-    cookies = await sync_to_async(cookies_of)(resident)
+    cookies = await sync_to_async(login_cookie)(resident)
     client = LiveClient(f"/ws/ballots/{ballot_for_sockets.pk}/", cookies=cookies)
     snapshot = await client.connect()
     assert snapshot["data"]["you"]["role"] == "participant"
@@ -74,6 +71,7 @@ async def test_a_signed_in_socket_knows_its_user(ballot_for_sockets, resident, c
     await client.communicator.disconnect()
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_a_forged_session_is_anonymous(ballot_for_sockets):
     client = LiveClient(f"/ws/ballots/{ballot_for_sockets.pk}/", cookies={"sessionid": "forged"})
     snapshot = await client.connect()

@@ -11,18 +11,31 @@ from proposals.comments import create_comment
 from realtime import broadcast
 from realtime.consumers import StreamConsumer
 from realtime.hub import COALESCE_WINDOW, Hub, get_hub
-from tests.realtime.live import LiveClient
+from tests.sockets import LiveClient
+
+
+async def until(condition, changed: asyncio.Event, timeout: float = 2.0) -> None:
+    """Wait for `condition()` to hold, looking again each time `changed` is set."""
+
+    async def wait():
+        while not condition():
+            changed.clear()
+            await changed.wait()
+
+    await asyncio.wait_for(wait(), timeout)
 
 
 class Recorder:
     def __init__(self, broken: bool = False):
         self.frames: list[tuple[int | None, str]] = []
         self.broken = broken
+        self.changed = asyncio.Event()
 
     def deliver(self, seq, text):
         if self.broken:
             raise ConnectionResetError("gone")
         self.frames.append((seq, text))
+        self.changed.set()
 
     async def catch_up(self):
         pass
@@ -59,10 +72,7 @@ async def test_one_group_membership_per_stream_whatever_the_number_of_sockets(mo
     for listener in listeners:
         await hub.subscribe("ballot:3", listener)
     await broadcast._asend("ballot:3", message("ballot:3", '{"n":1}'))
-    for _ in range(50):
-        await asyncio.sleep(0.02)
-        if listeners[-1].frames:
-            break
+    await until(lambda: listeners[-1].frames, listeners[-1].changed)
     assert all(listener.frames == [(None, '{"n":1}')] for listener in listeners)
     assert joins == ["stream.ballot.3"]
     for listener in listeners:
@@ -80,8 +90,10 @@ async def test_coalesced_frames_keep_the_newest_and_the_final_one_last():
     hub.dispatch(message("ballot:7", "older", version=5, final=False, **name))
     hub.dispatch(message("ballot:7", "final", version=20, final=True, **name))
     hub.dispatch(message("ballot:7", "late", version=21, final=False, **name))
-    await asyncio.sleep(COALESCE_WINDOW * 3)
+    # The first frame goes out at once, the rest wait for the window: then only the final.
+    await until(lambda: len(listener.frames) == 2, listener.changed, timeout=COALESCE_WINDOW * 8)
     assert [text for _seq, text in listener.frames] == ["v1", "final"]
+    assert not hub.coalescing[("ballot:7", "ballot.tally:7")].pending
     await hub.unsubscribe("ballot:7", listener)
 
 
@@ -114,16 +126,19 @@ class FakeSocket(StreamConsumer):
         self._outbox = None
         self._closed = False
         self.release = asyncio.Event()
+        self.changed = asyncio.Event()
 
     async def base_send(self, message):
         if message["type"] == "websocket.close":
             self.sent.append("CLOSED")
+            self.changed.set()
             return
         if self.mode == "broken":
             raise ConnectionResetError("gone")
         if self.mode == "slow":
             await self.release.wait()
         self.sent.append(message["text"])
+        self.changed.set()
 
 
 async def test_a_slow_socket_keeps_its_order_without_holding_up_the_sender():
@@ -132,14 +147,14 @@ async def test_a_slow_socket_keeps_its_order_without_holding_up_the_sender():
         socket._write(f"frame {n}")  # returns at once although nothing is sent yet
     assert socket.sent == []
     socket.release.set()
-    await asyncio.sleep(0.05)
+    await until(lambda: len(socket.sent) == 3, socket.changed)
     assert socket.sent == ["frame 0", "frame 1", "frame 2"]
 
 
 async def test_a_broken_socket_is_closed_and_not_written_to_again():
     socket = FakeSocket("broken")
     socket._write("frame")
-    await asyncio.sleep(0.01)
+    await until(lambda: socket.sent, socket.changed)  # the close, sent from a task
     socket._write("another")
     assert socket._closed
     assert socket.sent == ["CLOSED"]

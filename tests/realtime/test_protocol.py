@@ -6,7 +6,7 @@ from asgiref.sync import sync_to_async
 
 from proposals.comments import create_comment
 from proposals.services import withdraw_proposal
-from tests.realtime.live import LiveClient
+from tests.sockets import LiveClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +20,7 @@ async def post_comments(user, proposal, count: int) -> None:
         await sync_to_async(create_comment)(user, proposal, body=f"Comment {n}")
 
 
+@pytest.mark.sends("session.snapshot")
 async def test_the_first_frame_is_the_snapshot_with_the_last_seq(proposal, resident):
     await post_comments(resident, proposal, 2)
     client = LiveClient(path(proposal))
@@ -48,6 +49,7 @@ async def test_durable_events_arrive_numbered_one_by_one(proposal, resident):
     await client.close()
 
 
+@pytest.mark.sends("ack")
 async def test_ping_gets_an_ack_echoing_its_id(proposal):
     client = LiveClient(path(proposal))
     await client.connect()
@@ -121,6 +123,7 @@ async def test_resume_from_too_long_ago_is_a_conflict(proposal, resident, settin
         '{"type": "ping"}',
     ],
 )
+@pytest.mark.sends("error")
 async def test_malformed_commands_get_invalid_and_the_socket_stays_usable(proposal, raw):
     client = LiveClient(path(proposal))
     await client.connect()

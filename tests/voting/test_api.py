@@ -1,6 +1,5 @@
+from tests.factories import option_ids
 from voting import services
-
-from .conftest import option_ids
 
 
 def test_the_api_lists_open_ballots_but_not_drafts(client, make_ballot):

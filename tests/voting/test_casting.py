@@ -1,10 +1,9 @@
 import pytest
 
+from tests.factories import option_ids
 from voting import services
 from voting.models import Ballot, BallotPaper, IdempotencyRecord, Vote, VoteLogEntry
 from voting.results import compute, counters_of, recount_differences
-
-from .conftest import option_ids
 
 
 def test_it_counts_a_vote_and_returns_a_receipt(make_ballot, resident):

@@ -15,12 +15,11 @@ from django.test import Client, override_settings
 from accounts.models import User
 from proposals.models import Proposal
 from tests.conftest import server_environment
+from tests.factories import option_ids
 from tests.requirements import require_postgresql
 from voting import services
 from voting.models import Tally, Vote
 from voting.results import counters_of, recount_differences
-
-from .conftest import option_ids
 
 pytestmark = [pytest.mark.services]
 SERVER_SECRET_KEY = server_environment(Path("/tmp"))["SECRET_KEY"]

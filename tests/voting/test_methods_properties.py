@@ -9,10 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import option_ids
 from voting import services
 from voting.results import compute, counters_of, recount_differences
-
-from .conftest import option_ids
 
 LABELS = ["A", "B", "C", "D"]
 VOTERS = 4

@@ -5,10 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.factories import option_ids
 from voting import services
 from voting.models import Ballot, PaperCount, Vote
-
-from .conftest import option_ids
 
 
 def vote_page(client, ballot):
@@ -57,8 +56,8 @@ def test_a_malformed_vote_gets_a_clear_message_and_changes_nothing(client, make_
     assert not Vote.objects.exists()
 
 
-def test_an_ineligible_person_sees_why(client, make_ballot, resident, body):
-    ballot = make_ballot(eligibility="body_members", body=body)
+def test_an_ineligible_person_sees_why(client, make_ballot, resident, board):
+    ballot = make_ballot(eligibility="body_members", body=board)
     client.force_login(resident)
     response = client.get(reverse("voting:ballot_detail", args=[ballot.pk]))
     assert "Only members of CoLaboratory Board vote" in response.content.decode()
@@ -69,8 +68,8 @@ def test_an_ineligible_person_sees_why(client, make_ballot, resident, body):
     assert response.status_code == 403 and not Vote.objects.exists()
 
 
-def test_a_member_of_the_body_may_vote(make_ballot, member, body):
-    ballot = make_ballot(eligibility="body_members", body=body)
+def test_a_member_of_the_body_may_vote(make_ballot, member, board):
+    ballot = make_ballot(eligibility="body_members", body=board)
     services.cast_vote(ballot, member, {"option": option_ids(ballot)[0]}, "k")
     assert Vote.objects.filter(voter=member).exists()
 
@@ -88,7 +87,7 @@ def test_a_draft_ballot_is_hidden_from_residents(client, make_ballot, resident):
 
 
 def test_a_facilitator_creates_opens_and_closes_a_ballot_of_their_body(
-    client, process, facilitator, body
+    client, process, facilitator, board
 ):
     client.force_login(facilitator)
     response = client.post(
@@ -97,7 +96,7 @@ def test_a_facilitator_creates_opens_and_closes_a_ballot_of_their_body(
             "question": "Which bench?",
             "method": "single",
             "eligibility": "signed_in",
-            "body": body.pk,
+            "body": board.pk,
             "secrecy": "public",
             "results_visibility": "live",
             "min_selections": 1,

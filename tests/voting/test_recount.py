@@ -1,10 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import option_ids
 from voting import services
 from voting.models import OptionTally, VoteLogEntry
-
-from .conftest import option_ids
 
 
 @pytest.fixture

@@ -4,18 +4,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from deliberation.models import Membership
+from tests import factories
 from voting import services
+from voting.eligibility import eligibility_refusal
 
 ROLES = ["staff", "facilitator", "chair", "member", "observer", "resident", "anonymous"]
 MANAGERS = {"staff", "facilitator", "chair"}
 
 
 @pytest.fixture
-def people(staff, facilitator, member, resident, make_user, body):
-    chair = make_user("chair@example.org")
-    Membership.objects.create(body=body, user=chair, role=Membership.Role.CHAIR)
-    observer = make_user("observer@example.org")
-    Membership.objects.create(body=body, user=observer, role=Membership.Role.OBSERVER)
+def people(staff, facilitator, chair, member, observer, resident):
     return {
         "staff": staff,
         "facilitator": facilitator,
@@ -28,11 +26,11 @@ def people(staff, facilitator, member, resident, make_user, body):
 
 
 @pytest.fixture
-def ballots(make_ballot, staff, body):
-    draft = make_ballot(open_=False, body=body, results_visibility="after_close")
-    open_after = make_ballot(body=body, results_visibility="after_close")
-    open_live = make_ballot(body=body, results_visibility="live")
-    closed = make_ballot(body=body, results_visibility="after_close")
+def ballots(make_ballot, staff, board):
+    draft = make_ballot(open_=False, body=board, results_visibility="after_close")
+    open_after = make_ballot(body=board, results_visibility="after_close")
+    open_live = make_ballot(body=board, results_visibility="live")
+    closed = make_ballot(body=board, results_visibility="after_close")
     closed = services.close_ballot(staff, closed)
     return {"draft": draft, "open_after": open_after, "open_live": open_live, "closed": closed}
 
@@ -57,10 +55,9 @@ def test_who_sees_a_ballot_and_its_results(people, ballots, role):
     assert user.has_perm("voting.view_results", ballots["closed"])
 
 
-def test_a_facilitator_of_another_body_cannot_close(people, ballots, make_user, city):
-    from deliberation.models import Body
+def test_a_facilitator_of_another_body_cannot_close(people, ballots, make_user):
 
-    other = Body.objects.create(city=city, name="Youth council", slug="youth")
+    other = factories.make_body(slug="youth", name="Youth council")
     outsider_facilitator = make_user("other-facilitator@example.org")
     Membership.objects.create(
         body=other, user=outsider_facilitator, role=Membership.Role.FACILITATOR
@@ -69,14 +66,14 @@ def test_a_facilitator_of_another_body_cannot_close(people, ballots, make_user, 
         services.close_ballot(outsider_facilitator, ballots["open_live"])
 
 
-def test_an_observer_is_told_observers_do_not_vote(people, make_ballot, body):
-    ballot = make_ballot(eligibility="body_members", body=body)
-    assert "Observers" in services.eligibility_refusal(ballot, people["observer"])
-    assert services.eligibility_refusal(ballot, people["member"]) is None
+def test_an_observer_is_told_observers_do_not_vote(people, make_ballot, board):
+    ballot = make_ballot(eligibility="body_members", body=board)
+    assert "Observers" in eligibility_refusal(ballot, people["observer"])
+    assert eligibility_refusal(ballot, people["member"]) is None
 
 
 def test_a_ballot_without_a_body_is_run_by_its_maker_and_no_other_facilitator(
-    people, process, make_user, body
+    people, process, make_user, board
 ):
     own = services.create_ballot(
         people["facilitator"],
@@ -86,7 +83,7 @@ def test_a_ballot_without_a_body_is_run_by_its_maker_and_no_other_facilitator(
         options=[{"label": "Here"}, {"label": "There"}],
     )
     other_facilitator = make_user("other-facilitator@example.org")
-    Membership.objects.create(body=body, user=other_facilitator, role=Membership.Role.FACILITATOR)
+    Membership.objects.create(body=board, user=other_facilitator, role=Membership.Role.FACILITATOR)
     assert people["facilitator"].has_perm("voting.view_ballot", own)
     assert not other_facilitator.has_perm("voting.open_ballot", own)
     assert not people["member"].has_perm("voting.view_ballot", own)
@@ -99,7 +96,7 @@ def test_a_workshops_facilitator_runs_the_body_less_ballots_on_its_agenda(
 ):
     from django.utils import timezone
 
-    from deliberation.models import AgendaItem, Session
+    from live.models import AgendaItem, Session
 
     host = make_user("workshop-host@example.org")
     ballot = make_ballot(open_=False)  # made by staff, no body

@@ -9,7 +9,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actionplan.services import DUE_SOON, OVERDUE, send_milestone_reminders
+from actionplan.notifications import DUE_SOON, OVERDUE
+from actionplan.services import send_milestone_reminders
 
 
 class Command(BaseCommand):

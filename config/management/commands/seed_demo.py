@@ -11,7 +11,7 @@ DEMO_MODULES = [
     "deliberation.demo",
     "proposals.demo",
     "voting.demo",
-    "deliberation.live_demo",
+    "live.demo",
     "actionplan.demo",
 ]
 

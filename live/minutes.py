@@ -1,0 +1,123 @@
+"""The minutes of a session, assembled as Markdown when it closes (and again when a correction
+is accepted): attendance, each item's notes, decision and ballot result, answered questions,
+action items and accepted corrections."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Sector
+from live.models import AgendaItem, MinutesAmendment, Session
+from voting import stream as ballot_stream
+
+# Groups smaller than this are not shown, so nobody is recognisable from a count.
+SMALL_GROUP = 5
+
+
+def shown_count(n: int) -> str:
+    return str(n) if n >= SMALL_GROUP else _("fewer than %(n)d") % {"n": SMALL_GROUP}
+
+
+def attendance_counts(session: Session) -> dict:
+    """Counts by account/guest and by sector, with small groups suppressed."""
+    rows = list(session.attendances.values_list("user_id", "sector"))
+    accounts = sum(1 for user_id, _sector in rows if user_id)
+    sectors = Counter(sector for user_id, sector in rows if user_id)
+    labels = dict(Sector.choices)
+    by_sector = [
+        (str(labels.get(key, _("Not given"))) if key else _("Not given"), shown_count(n))
+        for key, n in sorted(sectors.items())
+    ]
+    return {
+        "total": len(rows),
+        "accounts": shown_count(accounts),
+        "guests": shown_count(len(rows) - accounts),
+        "by_sector": by_sector,
+    }
+
+
+def _escape(text: str) -> str:
+    # Line-leading characters that would start Markdown structure in a one-line field.
+    return text.replace("\r", "").strip()
+
+
+def _result_lines(item: AgendaItem) -> list[str]:
+    ballot = item.ballot
+    if ballot is None or ballot.current_state() != ballot.State.CLOSED:
+        return []
+    tally = ballot_stream.tally_counts(ballot).model_dump()
+    labels = {}
+    for option in ballot.options.all():
+        labels[option.code or str(option.pk)] = option.display_label
+    lines = [f"**{_('Ballot')}:** {_escape(ballot.question)}", ""]
+    for key, count in tally["counts"].items():
+        lines.append(f"- {labels.get(key, key)}: {count}")
+    paper = sum(p.ballots_cast for p in ballot.paper_counts.filter(replaced_by__isnull=True))
+    lines.append(
+        "- "
+        + _("Votes counted: %(total)d (of which on paper: %(paper)d)")
+        % {"total": tally["total"], "paper": paper}
+    )
+    lines.append("")
+    return lines
+
+
+def assemble(session: Session) -> str:
+    """The minutes in the site's language, whoever closes the session."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _assemble(session)
+
+
+def _assemble(session: Session) -> str:
+    counts = attendance_counts(session)
+    when = formats.date_format(session.started_at or session.starts_at, "DATETIME_FORMAT")
+    out = [f"# {_('Minutes')}: {_escape(session.title)}", ""]
+    out.append(f"*{when}*" + (f" — {_escape(session.place)}" if session.place else ""))
+    out += ["", f"## {_('Attendance')}", ""]
+    out.append("- " + _("Total: %(n)d") % {"n": counts["total"]})
+    out.append("- " + _("With an account: %(n)s") % {"n": counts["accounts"]})
+    out.append("- " + _("Guests: %(n)s") % {"n": counts["guests"]})
+    for label, n in counts["by_sector"]:
+        out.append(f"  - {label}: {n}")
+    out.append("")
+
+    items = session.items.order_by("position", "pk").select_related("ballot")
+    for number, item in enumerate(items, start=1):
+        out += [f"## {number}. {_escape(item.title)}", ""]
+        if item.notes:
+            out += [item.notes.strip(), ""]
+        if item.decision or item.outcome:
+            decision = item.get_decision_display() if item.decision else ""
+            out.append(f"**{_('Decision')}:** {decision}".rstrip())
+            if item.outcome:
+                out += ["", item.outcome.strip()]
+            out.append("")
+        out += _result_lines(item)
+        actions = list(item.action_items.all())
+        if actions:
+            out += [f"**{_('Action items')}:**", ""]
+            for action in actions:
+                extra = [a for a in (action.owner, action.due_on and str(action.due_on)) if a]
+                out.append(
+                    f"- {_escape(action.text)}" + (f" ({', '.join(extra)})" if extra else "")
+                )
+            out.append("")
+
+    answered = session.questions.filter(hidden=False, answered_at__isnull=False)
+    if answered.exists():
+        out += [f"## {_('Questions answered')}", ""]
+        for question in answered.order_by("answered_at", "pk"):
+            out.append(f"- {_escape(question.text)}")
+            if question.answer:
+                out.append(f"  {_('Answer')}: {_escape(question.answer)}")
+        out.append("")
+
+    accepted = session.amendments.filter(state=MinutesAmendment.State.ACCEPTED)
+    if accepted.exists():
+        out += [f"## {_('Corrections')}", ""]
+        for amendment in accepted:
+            out.append(f"- {_escape(amendment.text)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

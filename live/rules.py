@@ -1,0 +1,64 @@
+"""Who may schedule, run and take notes in a live session (django-rules predicates).
+
+A facilitator is staff, the chair or a facilitator of the session's body, or (for a public
+workshop without a body) the session's named facilitator. Checked on every command, so a
+role taken away stops working at the next one."""
+
+import rules
+
+from deliberation.models import Membership
+
+is_staff = rules.is_staff
+MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
+
+
+@rules.predicate
+def manages_session_body(user, session) -> bool:
+    if not (user and user.is_authenticated and session is not None and session.body_id):
+        return False
+    return Membership.objects.filter(
+        user=user, body_id=session.body_id, role__in=MANAGING_ROLES
+    ).exists()
+
+
+@rules.predicate
+def runs_workshop(user, session) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and session is not None
+        and session.body_id is None
+        and session.facilitator_id == user.pk
+    )
+
+
+@rules.predicate
+def takes_notes(user, session) -> bool:
+    return bool(
+        user and user.is_authenticated and session is not None and session.note_taker_id == user.pk
+    )
+
+
+@rules.predicate
+def facilitates_a_body(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+    )
+
+
+@rules.predicate
+def session_is_closed(user, session) -> bool:
+    return session is not None and session.state == "closed"
+
+
+facilitates_session = is_staff | manages_session_body | runs_workshop
+
+# Sessions are public: their pages show what a meeting is and when; taking part needs joining.
+rules.add_perm("live.view_session", rules.always_allow)
+rules.add_perm("live.add_session", is_staff | facilitates_a_body)
+rules.add_perm("live.change_session", facilitates_session & ~session_is_closed)
+rules.add_perm("live.facilitate_session", facilitates_session)
+rules.add_perm("live.write_minutes", (facilitates_session | takes_notes) & ~session_is_closed)
+rules.add_perm("live.decide_amendment", facilitates_session & session_is_closed)

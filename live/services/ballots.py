@@ -1,0 +1,147 @@
+"""Ballots on a session's agenda: run from the console, voted in by the session's people.
+
+voting.services counts the votes and checks every rule of its own. What a session adds is
+here: a ballot must be on the agenda, a guest votes through a stand-in account, and who of
+the session's people may vote and who runs a workshop's ballots (both registered with voting
+in live.apps, so voting never imports live).
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from live.models import Attendance, Session
+from live.services.guard import Participant, lock, require, require_attendance, require_live
+from voting import services as voting
+from voting.errors import VotingError
+from voting.models import Ballot, Option, PaperCount
+
+# --- What voting asks the session app (voting.registry) -------------------------------------
+
+
+def session_vote_refusal(ballot: Ballot, user) -> str | None:
+    """For ballots whose voters are a session's attendees: why this person may not vote."""
+    attendance = (
+        Attendance.objects.filter(session__items__ballot=ballot)
+        .filter(Q(user=user) | Q(voter=user))
+        .first()
+    )
+    if attendance is None:
+        return _("Only the people taking part in the session vote in this ballot.")
+    if ballot.eligibility == Ballot.Eligibility.SESSION_ATTENDEES and attendance.is_guest:
+        return _("Guests do not vote in this ballot; sign in to vote.")
+    return None
+
+
+def runs_workshop_ballot(user, ballot: Ballot) -> bool:
+    """A public workshop's named facilitator runs the body-less ballots on its agenda."""
+    if ballot.body_id:
+        return False
+    return Session.objects.filter(
+        items__ballot=ballot, body__isnull=True, facilitator_id=user.pk
+    ).exists()
+
+
+# --- Finding a ballot on the agenda ---------------------------------------------------------
+
+
+def _not_on_agenda() -> ValidationError:
+    return ValidationError(_("That ballot is not on this session's agenda."))
+
+
+def _ballot_pk(ballot_id) -> int:
+    try:
+        return int(ballot_id)
+    except (TypeError, ValueError):
+        raise _not_on_agenda() from None
+
+
+def session_ballot(session: Session, ballot_id) -> Ballot:
+    """The ballot with this id on the session's agenda (an id as a form or socket sent it)."""
+    ballot = Ballot.objects.filter(pk=_ballot_pk(ballot_id), agenda_items__session=session).first()
+    if ballot is None:
+        raise _not_on_agenda()
+    return ballot
+
+
+def session_ballot_with_options(session: Session, ballot_id) -> tuple[Ballot, list | None]:
+    """session_ballot and the ballot's options in one query, for the vote's hot path (a
+    ballot without options, which cannot be open, goes the long way for its refusal)."""
+    ballot_id = _ballot_pk(ballot_id)
+    options = list(
+        Option.objects.filter(ballot_id=ballot_id, ballot__agenda_items__session=session)
+        .select_related("ballot")
+        .distinct()
+    )
+    if not options:
+        return session_ballot(session, ballot_id), None
+    return options[0].ballot, options
+
+
+# --- Voting ---------------------------------------------------------------------------------
+
+
+def voter_account(attendance: Attendance):
+    """The account a vote is stored under: the person's own, or the guest's stand-in."""
+    if attendance.voting_account is not None:
+        return attendance.voting_account
+    user = get_user_model().objects.create_user(
+        email=f"guest-{attendance.guest_id}@guests.spolu.invalid",
+        display_name=attendance.nickname,
+        is_guest_stand_in=True,
+    )
+    attendance.voter = user
+    attendance.save(update_fields=["voter"])
+    return user
+
+
+def cast_session_vote(
+    actor: Participant, ballot: Ballot, choice: dict, key: str | None = None
+) -> voting.CastResult:
+    """Vote in a ballot of the session (found by `session_ballot…`); voting's rules decide
+    who may. `choice` is in voting's form (voting.counting)."""
+    attendance = require_attendance(actor)
+    with transaction.atomic():
+        voter = voter_account(attendance)
+        return voting.cast_vote(ballot, voter, choice, key)
+
+
+def withdraw_session_vote(
+    actor: Participant, ballot: Ballot, key: str | None = None
+) -> voting.CastResult:
+    attendance = require_attendance(actor)
+    if attendance.voting_account is None:
+        raise VotingError(_("You have not voted in this ballot."))
+    return voting.withdraw_vote(ballot, attendance.voting_account, key)
+
+
+# --- Running ballots from the console -------------------------------------------------------
+
+
+def open_session_ballot(user, session: Session, ballot_id) -> Ballot:
+    require(user, "live.facilitate_session", session)
+    with transaction.atomic():
+        session = lock(session)
+        require_live(session)
+        return voting.open_ballot(user, session_ballot(session, ballot_id))
+
+
+def close_session_ballot(user, session: Session, ballot_id) -> Ballot:
+    require(user, "live.facilitate_session", session)
+    with transaction.atomic():
+        session = lock(session)
+        return voting.close_ballot(user, session_ballot(session, ballot_id))
+
+
+def enter_session_paper_count(
+    user, session: Session, ballot_id, *, counts: dict[int, int], ballots_cast, note: str = ""
+) -> PaperCount:
+    """One paper round's counts by option id, for a ballot on the session's agenda."""
+    require(user, "live.facilitate_session", session)
+    ballot = session_ballot(session, ballot_id)
+    by_option = {str(option_id): n for option_id, n in counts.items()}
+    return voting.enter_paper_count(
+        user, ballot, counts=by_option, ballots_cast=ballots_cast, note=note
+    )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from live import views
+
+urlpatterns = [
+    path("sessions/", views.session_list, name="session_list"),
+    path("sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<str:code>/", views.session_detail, name="session_detail"),
+    path("sessions/<str:code>/qr.svg", views.session_qr, name="session_qr"),
+    path("sessions/<str:code>/agenda/", views.session_agenda, name="session_agenda"),
+    path("sessions/<str:code>/agenda/<int:pk>/move/", views.agenda_move, name="agenda_move"),
+    path("sessions/<str:code>/agenda/<int:pk>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("sessions/<str:code>/live/", views.session_participant, name="session_participant"),
+    path("sessions/<str:code>/console/", views.session_console, name="session_console"),
+    path("sessions/<str:code>/projector/", views.session_projector, name="session_projector"),
+    path("sessions/<str:code>/act/", views.session_action, name="session_action"),
+    path("sessions/<str:code>/minutes/", views.session_minutes, name="session_minutes"),
+    path(
+        "sessions/<str:code>/minutes.md",
+        views.session_minutes_markdown,
+        name="session_minutes_markdown",
+    ),
+    path(
+        "sessions/<str:code>/amendments/<int:pk>/",
+        views.amendment_decide,
+        name="amendment_decide",
+    ),
+    path("join/", views.join_by_code, name="join_by_code"),
+    path("join/<str:code>/", views.join_session, name="join_session"),
+]

@@ -1,0 +1,685 @@
+"""Pages of live sessions: the public list and page, joining by code, the agenda editor, the
+participant, facilitator and projector views, and the minutes. Every action is a plain form
+post to `session_action`; the pages' script only makes them arrive without a reload."""
+
+import secrets
+from collections.abc import Callable
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.markup import render_markdown
+from live import roles, stream, vote_fields
+from live.forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    AmendmentForm,
+    CodeForm,
+    JoinForm,
+    NotesForm,
+    OutcomeForm,
+    QuestionForm,
+    SessionForm,
+    TimerForm,
+)
+from live.guests import guest_identity_from_request, set_guest_cookie
+from live.minutes import attendance_counts
+from live.models import AgendaItem, Attendance, MinutesAmendment, Question, Session
+from live.services import agenda, ballots, questions, sessions, speakers, timer
+from live.services import minutes as record
+from live.services.guard import Participant
+from voting import stream as ballot_stream
+from voting.errors import VotingError
+from voting.models import Ballot
+
+# Ballots whose paper counts the console takes (one count per option, at most one per paper);
+# the others take theirs on voting's paper-count page.
+CONSOLE_PAPER_COUNT_METHODS = (
+    Ballot.Method.YES_NO,
+    Ballot.Method.SINGLE,
+    Ballot.Method.MULTIPLE,
+    Ballot.Method.SUPPORT,
+)
+# Where an action's form sends the person back to; anything else goes to the participant view.
+RETURN_VIEWS = {
+    "live": "session_participant",
+    "console": "session_console",
+    "projector": "session_projector",
+}
+
+
+def get_session_for_user(request: HttpRequest, code: str) -> Session:
+    # Sessions are public; the join code in the address is normalised (lower case, spaces).
+    normalized = sessions.normalize_join_code(code)
+    return get_object_or_404(
+        Session.objects.select_related("body", "process", "current_item"), join_code=normalized
+    )
+
+
+def participant_for(request: HttpRequest, session: Session) -> Participant:
+    user = request.user if request.user.is_authenticated else None
+    guest = None if user else guest_identity_from_request(request, session.pk)
+    return Participant(user, sessions.attendance_of(session, user=user, guest=guest))
+
+
+def _session_url(name: str, session: Session) -> str:
+    return reverse(name, args=[session.join_code])
+
+
+# --- Public pages -------------------------------------------------------------------------
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = Session.objects.select_related("body", "process")
+    return render(
+        request,
+        "live/session_list.html",
+        {
+            "live_sessions": sessions.filter(state=Session.State.LIVE),
+            "upcoming": sessions.filter(state=Session.State.SCHEDULED),
+            "past": sessions.filter(state=Session.State.CLOSED).order_by("-starts_at")[:50],
+            "can_add": request.user.has_perm("live.add_session"),
+        },
+    )
+
+
+def home_sessions() -> list[Session]:
+    """Live and upcoming sessions for the home page, live ones first."""
+    return list(
+        Session.objects.exclude(state=Session.State.CLOSED)
+        .select_related("body", "process")
+        .order_by("-state", "starts_at")[:5]
+    )
+
+
+def _agenda(session: Session):
+    return (
+        session.items.order_by("position", "pk")
+        .select_related("ballot")
+        .prefetch_related("proposals", "action_items")
+    )
+
+
+def session_detail(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    participant = participant_for(request, session)
+    return render(
+        request,
+        "live/session_detail.html",
+        {
+            "session": session,
+            "agenda": _agenda(session),
+            "attendance": participant.attendance,
+            "can_facilitate": request.user.has_perm("live.facilitate_session", session),
+            "can_change": request.user.has_perm("live.change_session", session),
+            "join_url": request.build_absolute_uri(_session_url("join_session", session)),
+        },
+    )
+
+
+def session_qr(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    url = request.build_absolute_uri(_session_url("join_session", session))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# --- Preparing ----------------------------------------------------------------------------
+
+
+@login_required
+def session_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("live.add_session"):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            session = sessions.create_session(
+                request.user,
+                body=data.pop("body"),
+                process=data.pop("process"),
+                facilitator=request.user,
+                **data,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+        else:
+            return redirect("session_agenda", code=session.join_code)
+    return render(request, "live/session_form.html", {"form": form})
+
+
+@login_required
+def session_agenda(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    if not request.user.has_perm("live.change_session", session):
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agenda.add_agenda_item(
+                request.user,
+                session,
+                title=data["title"],
+                description=data["description"],
+                timebox_minutes=data["timebox_minutes"],
+                proposals=list(data["proposals"]),
+                ballot=data["ballot"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The item was added to the agenda."))
+            return redirect("session_agenda", code=session.join_code)
+    return render(
+        request,
+        "live/agenda_form.html",
+        {"session": session, "agenda": _agenda(session), "form": form},
+    )
+
+
+def _agenda_item(session: Session, pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("session"), pk=pk, session=session)
+
+
+@login_required
+@require_POST
+def agenda_move(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    direction = request.POST.get("direction", "")
+    try:
+        agenda.move_agenda_item(request.user, _agenda_item(session, pk), direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_session_url("session_agenda", session) + f"#item-{pk}")
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    try:
+        agenda.remove_agenda_item(request.user, _agenda_item(session, pk))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The item was removed from the agenda."))
+    return redirect("session_agenda", code=session.join_code)
+
+
+# --- Joining ------------------------------------------------------------------------------
+
+
+def join_by_code(request: HttpRequest) -> HttpResponse:
+    """The form where someone types the code shown in the room."""
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        code = sessions.normalize_join_code(form.cleaned_data["code"])
+        if Session.objects.filter(join_code=code).exists():
+            return redirect("join_session", code=code)
+        form.add_error("code", _("No session has this code. Check it and try again."))
+    return render(request, "live/join_code.html", {"form": form})
+
+
+def join_session(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    participant = participant_for(request, session)
+    signed_in = request.user.is_authenticated
+    if participant.attendance is not None and request.method == "GET":
+        return redirect("session_participant", code=session.join_code)
+    refusal = None
+    if session.state == Session.State.CLOSED:
+        refusal = _("This session has ended.")
+    elif not signed_in and not session.guests_allowed:
+        refusal = _("This session is open to signed-in participants only.")
+    form = JoinForm(request.POST or None, guest=not signed_in)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        response = redirect("session_participant", code=session.join_code)
+        guest = None
+        if not signed_in:
+            guest = set_guest_cookie(response, session, form.cleaned_data["nickname"])
+        try:
+            sessions.join_session(
+                session,
+                user=request.user if signed_in else None,
+                guest=guest,
+                mode=form.cleaned_data["mode"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            refusal = " ".join(getattr(error, "messages", [str(error)]))
+        else:
+            return response
+    status = 403 if refusal else 200
+    return render(
+        request,
+        "live/join.html",
+        {"session": session, "form": form, "refusal": refusal, "signed_in": signed_in},
+        status=status,
+    )
+
+
+# --- The three live views -----------------------------------------------------------------
+
+
+def live_context(request: HttpRequest, session: Session, participant: Participant) -> dict:
+    user = request.user
+    items = list(_agenda(session))
+    current = next((item for item in items if item.pk == session.current_item_id), None)
+    votes = stream.own_votes(session, participant.attendance)
+    facilitator = user.has_perm("live.facilitate_session", session)
+    shown = []
+    for ballot in stream.session_ballots(session, with_drafts=facilitator):
+        info = stream.ballot_info(ballot, user)
+        counts = (info["tally"] or {}).get("counts", {})
+        total = sum(counts.values())
+        info["object"] = ballot
+        info["rows"] = [
+            {
+                "id": o["id"],
+                "label": o["label"],
+                "count": counts.get(o["id"], 0),
+                "percent": round(100 * counts.get(o["id"], 0) / total) if total else 0,
+            }
+            for o in info["options"]
+        ]
+        info["paper_count"] = ballot.method in CONSOLE_PAPER_COUNT_METHODS
+        info["mine"] = votes.get(str(ballot.pk))
+        info["mine_summary"] = vote_fields.vote_summary(info["mine"], info["options"])
+        info["form_options"] = vote_fields.form_options(ballot, ballot.options.all())
+        info["current"] = vote_fields.current_choice(info["mine"])
+        info["rank_positions"] = range(1, len(info["options"]) + 1)
+        info["field_prefix"] = f"b{ballot.pk}-"  # ids stay unique with several ballots
+        shown.append(info)
+    asked = (
+        Question.objects.filter(session=session, hidden=False)
+        .select_related("attendance__user")
+        .order_by("answered_at", "-upvotes", "created_at")
+    )
+    my_upvotes = set()
+    if participant.attendance:
+        my_upvotes = set(
+            Question.objects.filter(upvote_rows__attendance=participant.attendance).values_list(
+                "pk", flat=True
+            )
+        )
+    queue = stream.speaker_queue(session)
+    my_hand = bool(
+        participant.attendance
+        and any(s["id"] == participant.attendance.pk and s["state"] == "waiting" for s in queue)
+    )
+    return {
+        "session": session,
+        "agenda": items,
+        "current": current,
+        "ballots": shown,
+        "open_ballots": [b for b in shown if b["state"] == "open"],
+        "questions": asked,
+        "my_upvotes": my_upvotes,
+        "speakers": queue,
+        "my_hand": my_hand,
+        "timer": stream.timer_info(session),
+        "attendance": participant.attendance,
+        "presence": session.attendances.count(),
+        "role": roles.role_in(session, user),
+        "vote_key": secrets.token_hex(8),
+        "join_url": request.build_absolute_uri(_session_url("join_session", session)),
+        "question_form": QuestionForm(),
+        "timer_form": TimerForm(),
+        "outcome_form": OutcomeForm(
+            initial={"decision": current.decision, "text": current.outcome} if current else None
+        ),
+        "notes_form": NotesForm(initial={"notes": current.notes} if current else None),
+        "action_form": ActionItemForm(),
+        "decisions": AgendaItem.Decision.choices,
+        "can_take_notes": user.has_perm("live.write_minutes", session),
+        "live_strings": live_strings(),
+        "live_refresh_rate": settings.SPOLU_LIVE_REFRESH_RATE,
+    }
+
+
+def live_strings() -> dict[str, str]:
+    """What the page's script announces through the ARIA live region, in the page's language."""
+    return {
+        "session.state_changed": _("The session state changed."),
+        "agenda.item_changed": _("The agenda moved on."),
+        "ballot.opened": _("A ballot is open."),
+        "ballot.closed": _("A ballot has closed."),
+        "question.created": _("A new question was asked."),
+        "question.answered": _("A question was answered."),
+        "speaker.queue_changed": _("The speaker queue changed."),
+        "timer.changed": _("The timer changed."),
+        "outcome.recorded": _("An outcome was recorded."),
+        "minutes.updated": _("The notes were updated."),
+        "reconnecting": _("Connection lost; reconnecting…"),
+        "connected": _("Connected."),
+        "timer_done": _("Time is up."),
+        # The script puts the ack's receipt in place of %(code)s, as _vote does.
+        "vote_counted": _("Your vote was counted. Your receipt code is %(code)s."),
+        "choose_option": _("Choose an option."),
+    }
+
+
+def session_participant(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    participant = participant_for(request, session)
+    if participant.attendance is None:
+        return redirect("join_session", code=session.join_code)
+    context = live_context(request, session, participant)
+    return render(request, "live/participant.html", {**context, "view": "live"})
+
+
+@login_required
+def session_console(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    if not request.user.has_perm("live.facilitate_session", session):
+        raise PermissionDenied
+    participant = participant_for(request, session)
+    context = live_context(request, session, participant)
+    return render(request, "live/console.html", {**context, "view": "console"})
+
+
+@login_required
+def session_projector(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    if not request.user.has_perm("live.facilitate_session", session):
+        raise PermissionDenied
+    context = live_context(request, session, participant_for(request, session))
+    context["top_questions"] = [q for q in context["questions"] if not q.answered_at][:5]
+    # Open ballots, and the current item's ballot once closed, so the room sees the result.
+    current_ballot = context["current"].ballot_id if context["current"] else None
+    context["shown_ballots"] = [
+        b
+        for b in context["ballots"]
+        if b["state"] == "open" or (b["state"] == "closed" and b["id"] == current_ballot)
+    ]
+    return render(request, "live/projector.html", {**context, "view": "projector"})
+
+
+# --- Actions (plain form posts) -----------------------------------------------------------
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise ValidationError(_("The form is incomplete; reload the page.")) from None
+
+
+def _question(session: Session, request: HttpRequest) -> Question:
+    question = Question.objects.filter(session=session, pk=_int(request, "question")).first()
+    if question is None:
+        raise ValidationError(_("That question is not in this session."))
+    return question
+
+
+def _item(session: Session, request: HttpRequest) -> AgendaItem:
+    item = session.items.filter(pk=_int(request, "item")).first()
+    if item is None:
+        raise ValidationError(_("That item is not on this session's agenda."))
+    return item
+
+
+def _vote(request, session, participant):
+    ballot, options = ballots.session_ballot_with_options(session, request.POST.get("ballot"))
+    wire = vote_fields.posted_choice(ballot, options, request.POST)
+    choice = ballot_stream.choice_from_wire(ballot, wire, options)
+    result = ballots.cast_session_vote(participant, ballot, choice, request.POST.get("key"))
+    return _("Your vote was counted. Your receipt code is %(code)s.") % {"code": result.receipt}
+
+
+def _ask(request, session, participant):
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["text"])
+    questions.ask_question(participant, session, form.cleaned_data["text"])
+    return _("Your question was sent.")
+
+
+def _upvote(request, session, participant):
+    questions.upvote_question(participant, _question(session, request))
+    return None
+
+
+def _hand_raise(request, session, participant):
+    speakers.raise_hand(participant, session)
+    return _("Your hand is raised.")
+
+
+def _hand_lower(request, session, participant):
+    speakers.lower_hand(participant, session)
+    return _("Your hand is lowered.")
+
+
+def _start(request, session, participant):
+    sessions.start_session(request.user, session)
+    return _("The session is live.")
+
+
+def _close(request, session, participant):
+    sessions.close_session(request.user, session)
+    return _("The session is closed; its minutes are drafted.")
+
+
+def _goto(request, session, participant):
+    agenda.goto_item(request.user, session, _int(request, "item"))
+    return None
+
+
+def _ballot_open(request, session, participant):
+    ballots.open_session_ballot(request.user, session, request.POST.get("ballot"))
+    return _("The ballot is open.")
+
+
+def _ballot_close(request, session, participant):
+    ballots.close_session_ballot(request.user, session, request.POST.get("ballot"))
+    return _("The ballot is closed.")
+
+
+def _answer(request, session, participant):
+    answer = request.POST.get("answer", "")
+    questions.answer_question(request.user, _question(session, request), answer)
+    return None
+
+
+def _hide(request, session, participant):
+    questions.hide_question(request.user, _question(session, request))
+    return None
+
+
+def _speaker_next(request, session, participant):
+    speakers.call_next_speaker(request.user, session)
+    return None
+
+
+def _timer_start(request, session, participant):
+    form = TimerForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["minutes"])
+    timer.start_timer(request.user, session, form.cleaned_data["minutes"] * 60)
+    return None
+
+
+def _timer_stop(request, session, participant):
+    timer.stop_timer(request.user, session)
+    return None
+
+
+def _outcome(request, session, participant):
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Choose a decision from the list."))
+    record.record_outcome(
+        request.user,
+        _item(session, request),
+        outcome=form.cleaned_data["text"],
+        decision=form.cleaned_data["decision"],
+    )
+    return _("The outcome was recorded.")
+
+
+def _notes(request, session, participant):
+    form = NotesForm(request.POST)
+    form.is_valid()
+    record.write_notes(request.user, _item(session, request), form.cleaned_data.get("notes", ""))
+    return _("The notes were saved.")
+
+
+def _action_item(request, session, participant):
+    form = ActionItemForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Say what is to be done (and, if you like, who and by when)."))
+    record.add_action_item(request.user, _item(session, request), **form.cleaned_data)
+    return _("The action item was added.")
+
+
+def _paper_count(request, session, participant):
+    ballot = ballots.session_ballot(session, request.POST.get("ballot"))
+    # The console names each count by the option's wire id (yes/no/abstain, or its number).
+    counts = {
+        option_id: request.POST.get(f"count-{wire}") or 0
+        for option_id, wire in ballot_stream.wire_ids(ballot).items()
+    }
+    ballots.enter_session_paper_count(
+        request.user,
+        session,
+        ballot.pk,
+        counts=counts,
+        ballots_cast=request.POST.get("ballots_cast") or None,
+    )
+    return _("The paper count was added.")
+
+
+Handler = Callable[[HttpRequest, Session, Participant], str | None]
+ACTIONS: dict[str, Handler] = {
+    "vote": _vote,
+    "ask": _ask,
+    "upvote": _upvote,
+    "hand_raise": _hand_raise,
+    "hand_lower": _hand_lower,
+    "start": _start,
+    "close": _close,
+    "goto": _goto,
+    "ballot_open": _ballot_open,
+    "ballot_close": _ballot_close,
+    "answer": _answer,
+    "hide": _hide,
+    "speaker_next": _speaker_next,
+    "timer_start": _timer_start,
+    "timer_stop": _timer_stop,
+    "outcome": _outcome,
+    "notes": _notes,
+    "action_item": _action_item,
+    "paper_count": _paper_count,
+}
+
+
+@require_POST
+def session_action(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    handler = ACTIONS.get(request.POST.get("action", ""))
+    target = RETURN_VIEWS.get(request.POST.get("next", ""), "session_participant")
+    if handler is None:
+        messages.error(request, _("Unknown action."))
+        return redirect(target, code=session.join_code)
+    participant = participant_for(request, session)
+    try:
+        done = handler(request, session, participant)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You are not allowed to do that."))
+        return redirect(target, code=session.join_code)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except VotingError as error:
+        messages.error(request, error.message)
+    else:
+        if done:
+            messages.success(request, done)
+    if target == "session_participant" and participant.attendance is None:
+        return redirect("session_detail", code=session.join_code)
+    return redirect(target, code=session.join_code)
+
+
+# --- Minutes ------------------------------------------------------------------------------
+
+
+def _minutes_access(request: HttpRequest, session: Session) -> bool:
+    """Published minutes are public; the draft is for facilitators and account attendees."""
+    if session.state != Session.State.CLOSED:
+        raise Http404
+    if session.minutes_published():
+        return True
+    user = request.user
+    if user.has_perm("live.facilitate_session", session) or (
+        user.is_authenticated and Attendance.objects.filter(session=session, user=user).exists()
+    ):
+        return False
+    raise Http404
+
+
+def session_minutes(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    published = _minutes_access(request, session)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record.propose_amendment(request.user, session, form.cleaned_data["text"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Thank you; the facilitator will review it."))
+            return redirect("session_minutes", code=session.join_code)
+    can_decide = request.user.has_perm("live.decide_amendment", session)
+    amendments = session.amendments.select_related("author")
+    if not can_decide:
+        amendments = amendments.filter(
+            Q(author_id=request.user.pk) if request.user.is_authenticated else Q(pk=None)
+        )
+    return render(
+        request,
+        "live/minutes.html",
+        {
+            "session": session,
+            "published": published,
+            "minutes_html": render_markdown(session.minutes_markdown),
+            "form": form,
+            "can_decide": can_decide,
+            "amendments": amendments,
+            "counts": attendance_counts(session),
+            "window_open": not published and timezone.now() < session.amendments_close_at,
+        },
+    )
+
+
+def session_minutes_markdown(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    _minutes_access(request, session)
+    response = HttpResponse(session.minutes_markdown, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{session.join_code}.md"'
+    return response
+
+
+@login_required
+@require_POST
+def amendment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    amendment = get_object_or_404(MinutesAmendment, pk=pk, session=session)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        messages.error(request, _("Choose to accept or decline."))
+    else:
+        try:
+            record.decide_amendment(request.user, amendment, accept=decision == "accept")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("session_minutes", code=session.join_code)

@@ -1,0 +1,135 @@
+"""Minutes: assembled when the session closes, corrected during the amendment window by
+attendees with accounts, then public as a page and a Markdown download."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from live.guests import GuestIdentity
+from live.minutes import attendance_counts
+from live.models import MinutesAmendment, Session
+from live.services import agenda, ballots, questions, sessions
+from live.services import minutes as record
+from tests.factories import (
+    attend,
+    make_session_ballot,
+    paper_count_in_session,
+    refreshed,
+    vote_in_session,
+)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies["django_language"] = "en"
+
+
+@pytest.fixture
+def closed_session(live_session, facilitator, member, board_process, settings):
+    settings.SPOLU_MINUTES_AMENDMENT_HOURS = 48
+    settings.LANGUAGE_CODE = "en"  # minutes are written in the site's language
+    ballot = make_session_ballot(live_session, facilitator, board_process)
+    item = ballot.agenda_items.get()
+    agenda.goto_item(facilitator, live_session, item.pk)
+    ballots.open_session_ballot(facilitator, live_session, ballot.pk)
+    voter = attend(live_session, user=member)
+    vote_in_session(voter, live_session, ballot.pk, ["yes"], "k")
+    paper_count_in_session(
+        facilitator, live_session, ballot.pk, counts={"yes": 2, "no": 1}, ballots_cast=3
+    )
+    ballots.close_session_ballot(facilitator, live_session, ballot.pk)
+    record.write_notes(facilitator, item, "The board discussed where benches go.")
+    record.add_action_item(facilitator, item, text="Order the benches", owner="City office")
+    record.record_outcome(facilitator, item, outcome="Benches approved.", decision="adopted")
+    question = questions.ask_question(voter, live_session, "How many benches?")
+    questions.answer_question(facilitator, question, "Twelve.")
+    questions.ask_question(voter, live_session, "Unanswered one")
+    for n in range(3):
+        attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
+    return sessions.close_session(facilitator, live_session)
+
+
+def test_closing_assembles_the_minutes(closed_session):
+    text = closed_session.minutes_markdown
+    assert "# Minutes: Board meeting" in text
+    assert "The board discussed where benches go." in text
+    assert "Adopted" in text and "Benches approved." in text
+    assert "Yes: 3" in text and "No: 1" in text  # one online vote plus the paper round
+    assert "of which on paper: 3" in text
+    assert "Order the benches (City office)" in text
+    assert "How many benches?" in text and "Unanswered one" not in text
+    assert "Answer: Twelve." in text
+
+
+def test_small_attendance_groups_are_shown_as_fewer_than_five(closed_session):
+    counts = attendance_counts(closed_session)
+    assert counts["total"] == 4
+    assert counts["accounts"] == "fewer than 5" and counts["guests"] == "fewer than 5"
+    assert "Total: 4" in closed_session.minutes_markdown
+
+
+def test_groups_of_five_or_more_are_counted(live_session):
+    for n in range(5):
+        attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
+    assert attendance_counts(live_session)["guests"] == "5"
+
+
+def test_the_amendment_window_follows_the_setting(closed_session):
+    window = closed_session.amendments_close_at - closed_session.closed_at
+    assert window == timedelta(hours=48)
+    assert not closed_session.minutes_published()
+
+
+def test_attendees_propose_corrections_and_the_facilitator_decides(
+    closed_session, member, resident, facilitator
+):
+    with pytest.raises(PermissionDenied):
+        record.propose_amendment(resident, closed_session, "I was not there")
+    amendment = record.propose_amendment(member, closed_session, "Benches are for two parks.")
+    with pytest.raises(PermissionDenied):
+        record.decide_amendment(member, amendment, accept=True)
+    record.decide_amendment(facilitator, amendment, accept=True)
+    assert "Benches are for two parks." in refreshed(closed_session).minutes_markdown
+    with pytest.raises(ValidationError):
+        record.decide_amendment(facilitator, amendment, accept=False)
+    declined = record.propose_amendment(member, closed_session, "Wrong")
+    record.decide_amendment(facilitator, declined, accept=False)
+    assert "Wrong" not in refreshed(closed_session).minutes_markdown
+    assert MinutesAmendment.objects.filter(state="declined").count() == 1
+
+
+def test_no_corrections_after_the_window(closed_session, member):
+    Session.objects.filter(pk=closed_session.pk).update(
+        amendments_close_at=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(ValidationError):
+        record.propose_amendment(member, refreshed(closed_session), "Too late")
+
+
+def test_draft_minutes_are_for_attendees_and_published_ones_for_everyone(
+    client, closed_session, member
+):
+    url = reverse("session_minutes", args=[closed_session.join_code])
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "These minutes are a draft" in page and "Propose a correction" in page
+    client.post(url, {"text": "Add: the vote was unanimous online."})
+    assert MinutesAmendment.objects.get().author == member
+    Session.objects.filter(pk=closed_session.pk).update(
+        amendments_close_at=timezone.now() - timedelta(minutes=1)
+    )
+    client.logout()
+    assert "Benches approved." in client.get(url).content.decode()
+    download = client.get(reverse("session_minutes_markdown", args=[closed_session.join_code]))
+    assert download["Content-Type"].startswith("text/markdown")
+    assert "attachment" in download["Content-Disposition"]
+    assert b"# Minutes: Board meeting" in download.content
+
+
+def test_minutes_of_a_live_session_do_not_exist_yet(client, live_session):
+    url = reverse("session_minutes", args=[live_session.join_code])
+    assert client.get(url).status_code == 404

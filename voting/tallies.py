@@ -1,0 +1,57 @@
+"""Reading what a ballot's counts are made of: its counters, its online voters, its current
+paper rounds. The results page (voting.results) and the live tally frames (voting.stream)
+both count from this with `counting.result`, so a screen in the room and the results page
+cannot disagree."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from voting import counting
+from voting.counting import Rules
+from voting.models import Ballot, OptionTally, PaperCount, Tally
+
+
+@dataclass(frozen=True)
+class Counts:
+    counters: Counter  # (option id, bucket) -> count, zeros left out
+    voters: int  # people who voted online
+    chain_length: int  # the vote log's length when read: orders tally frames
+    paper: dict[int, int]  # option id -> count over the current paper rounds
+    paper_voters: int  # paper ballots cast in those rounds
+
+
+def counters_of(ballot: Ballot) -> Counter:
+    rows = OptionTally.objects.filter(option__ballot=ballot).values_list(
+        "option_id", "bucket", "count"
+    )
+    return Counter({(o, b): c for o, b, c in rows if c})
+
+
+def paper_totals(ballot: Ballot) -> tuple[dict[int, int], int]:
+    """Per-option counts and ballots cast over the paper rounds not replaced by a correction."""
+    totals: Counter = Counter()
+    cast = 0
+    for counts, ballots_cast in PaperCount.objects.filter(
+        ballot=ballot, replaced_by__isnull=True
+    ).values_list("counts", "ballots_cast"):
+        totals.update({int(k): v for k, v in counts.items()})
+        cast += ballots_cast
+    return dict(totals), cast
+
+
+def read(ballot: Ballot) -> Counts:
+    """The ballot's counts now. The tally row is read first, so the counters read after it
+    hold at least the votes its chain length says (a frame never claims more than it shows)."""
+    voters, chain_length = (
+        Tally.objects.filter(ballot=ballot).values_list("voters", "chain_length").first()
+    ) or (0, 0)
+    paper, paper_voters = paper_totals(ballot)
+    return Counts(counters_of(ballot), voters, chain_length, paper, paper_voters)
+
+
+def result(ballot: Ballot, counts: Counts, options=None, rankings=None) -> dict:
+    """The method's result (counting.result) from counts read by `read`."""
+    rules = Rules.for_ballot(ballot, options)
+    return counting.result(
+        rules, counts.counters, counts.voters, rankings, counts.paper, counts.paper_voters
+    )
