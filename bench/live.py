@@ -135,8 +135,8 @@ def prepare(options: int) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-    from deliberation import live_services as live
     from deliberation.models import City, Process
+    from live.services import agenda, ballots, sessions
     from voting import services as voting
 
     call_command("migrate", verbosity=0)
@@ -152,7 +152,7 @@ def prepare(options: int) -> dict:
         eligibility="session_guests",
         options=[{"label": f"Option {n}"} for n in range(options)],
     )
-    session = live.create_session(
+    session = sessions.create_session(
         staff,
         process=process,
         title="Benchmark workshop",
@@ -160,9 +160,9 @@ def prepare(options: int) -> dict:
         guests_allowed=True,
         facilitator=staff,
     )
-    live.add_agenda_item(staff, session, title="The vote", ballot=ballot)
-    live.start_session(staff, session)
-    live.open_session_ballot(staff, session, ballot.pk)
+    agenda.add_agenda_item(staff, session, title="The vote", ballot=ballot)
+    sessions.start_session(staff, session)
+    ballots.open_session_ballot(staff, session, ballot.pk)
 
     store = SessionStore()
     store["_auth_user_id"] = str(staff.pk)
