@@ -11,7 +11,8 @@ sustained while the workers cast (and over the whole run, process start-up inclu
 median and p95 time of one cast, then checks the counters against a
 recount, and how many SQL queries one more cast takes. With --ballots 1 every vote contends
 for the same ballot's lock; with --live the ballots show results live, so every cast also
-publishes the ballot's tally frame (read from the counters inside the vote's transaction).
+marks its ballot for the tally debouncer (voting.stream.TALLIES), whose thread in each
+process reads the counters and publishes the tally frame at most every 250 ms.
 """
 
 import argparse

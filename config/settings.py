@@ -42,9 +42,12 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "deliberation",
+    # Before proposals and voting: where two apps translate the same word differently, the
+    # app listed first wins (Django merges the catalogues), and the live pages' words won
+    # while they lived in deliberation.
+    "live",
     "proposals",
     "voting",
-    "live",
     "realtime",
     "actionplan",
 ]
