@@ -22,10 +22,15 @@ def announce(session: Session, event: events.DurableEvent) -> None:
     record(session.stream, event)
 
 
-def ballot_followers(ballot_id: int) -> list[str]:
-    """The streams of the sessions whose agenda holds the ballot (for voting.registry)."""
-    sessions = Session.objects.filter(items__ballot_id=ballot_id).values_list("pk", flat=True)
-    return [groups.session_stream(pk) for pk in sessions.distinct()]
+def ballot_followers(ballot_ids: list[int]) -> dict[int, list[str]]:
+    """For each ballot, the streams of the sessions whose agenda holds it (voting.registry)."""
+    found: dict[int, list[str]] = {pk: [] for pk in ballot_ids}
+    rows = AgendaItem.objects.filter(ballot_id__in=ballot_ids).values_list(
+        "ballot_id", "session_id"
+    )
+    for ballot_id, session_id in rows.distinct():
+        found[ballot_id].append(groups.session_stream(session_id))
+    return found
 
 
 def publish_presence(session: Session) -> None:

@@ -2,14 +2,17 @@
 
 A vote marks its ballot as changed once it commits; the ballot's tally frame is read and sent
 later by a `Debouncer`, at most once per window however many votes came in between. So a vote
-never reads counts it does not need, and a room of 2,000 gets a few frames a second instead
-of one per vote. The first mark after a quiet window is flushed at once, so a lone vote shows
-without delay, and every mark is flushed: the last frame of a burst has the exact counts.
+never reads counts it does not need, and the database reads a ballot's counts a few times a
+second instead of once per vote. The first mark after a quiet window is flushed at once, so a
+lone vote shows without delay, and every mark is flushed: the last frame of a burst has the
+exact counts.
 
 The flush runs on the debouncer's own thread with its own database connection (closed when
-idle), never on the consumers' database thread where it would wait behind queued votes. In a
-server process its frames go out through the event loop of the request or socket that marked
-them (realtime.broadcast.sending_through), in the order the loop's other frames leave.
+idle), never on the consumers' database thread, where it would hold up the votes queued
+there (tried: reading in the marking thread after each window slowed acks by a fifth under
+bench/live.py). In a server process its frames go out through the event loop of the request
+or socket that marked them (realtime.broadcast.sending_through), in the order of the loop's
+other frames.
 """
 
 import asyncio
@@ -41,6 +44,7 @@ class Debouncer:
         """Ask for `key` to be flushed within one window (call after commit)."""
         loop = broadcast.server_loop()
         with self._changed:
+            was_empty = not self._pending
             self._pending.add(key)
             if loop is not None:
                 self._loop = loop
@@ -49,7 +53,11 @@ class Debouncer:
                     target=self._run, name=f"debounce-{self.name}", daemon=True
                 )
                 self._thread.start()
-            self._changed.notify_all()
+            if was_empty:
+                # Later marks need not wake the thread: it takes them with this one when its
+                # window ends, and waking it for every vote would cost a busy server process
+                # a GIL hand-over each time.
+                self._changed.notify_all()
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Whether everything marked so far was flushed within `timeout` seconds."""
@@ -67,26 +75,24 @@ class Debouncer:
             with self._changed:
                 while not self._pending:
                     self._changed.wait()
-                # Within a window of the last flush, wait it out: marks made meanwhile join.
-                due = self._last + self.window
-                while (left := due - time.monotonic()) > 0:
-                    self._changed.wait(left)
+                left = self._last + self.window - time.monotonic()
+            if left > 0:
+                time.sleep(left)  # marks made meanwhile join this flush
+            with self._changed:
                 keys, self._pending = self._pending, set()
-                self._busy = True
+                self._busy, self._last = True, time.monotonic()
                 loop = self._loop
                 if loop is not None and (loop.is_closed() or not loop.is_running()):
                     loop = self._loop = None
-            self._last = time.monotonic()
             try:
                 with broadcast.sending_through(loop):
                     self.flush(keys)
             except Exception:
                 log.warning("realtime: %s could not flush %s", self.name, keys, exc_info=True)
-            finally:
-                with self._changed:
-                    idle = not self._pending
-                if idle:
-                    connections.close_all()  # hold no connection while nothing happens
-                with self._changed:
-                    self._busy = False
-                    self._changed.notify_all()
+            with self._changed:
+                idle = not self._pending
+            if idle:
+                connections.close_all()  # hold no connection while nothing happens
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()

@@ -15,8 +15,8 @@ from collections.abc import Callable
 VoterCheck = Callable[[object, object], str | None]
 # (user, ballot) -> whether this person runs the ballot.
 BallotRunner = Callable[[object, object], bool]
-# ballot id -> the stream keys (realtime.groups) that should also get the ballot's frames.
-BallotFollowers = Callable[[int], list[str]]
+# ballot ids -> for each, the stream keys (realtime.groups) that also get the ballot's frames.
+BallotFollowers = Callable[[list[int]], dict[int, list[str]]]
 
 _voter_checks: dict[str, VoterCheck] = {}
 _ballot_runners: list[BallotRunner] = []
@@ -45,8 +45,10 @@ def register_ballot_followers(followers: BallotFollowers) -> None:
         _ballot_followers.append(followers)
 
 
-def followers_of(ballot_id: int) -> list[str]:
-    streams: list[str] = []
+def followers_of(ballot_ids: list[int]) -> dict[int, list[str]]:
+    """The streams following each ballot (one call per registered app, whatever the count)."""
+    streams: dict[int, list[str]] = {pk: [] for pk in ballot_ids}
     for followers in _ballot_followers:
-        streams.extend(followers(ballot_id))
+        for pk, found in followers(list(ballot_ids)).items():
+            streams[pk].extend(found)
     return streams

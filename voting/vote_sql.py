@@ -22,6 +22,7 @@ from voting.models import (
     IdempotencyRecord,
     Option,
     OptionTally,
+    PaperCount,
     Tally,
     Vote,
     VoteLogEntry,
@@ -145,6 +146,35 @@ def reads(ballot_id: int, voter_id: int, paper_lookup: str, key: str | None) -> 
     if key:
         statements.append((kept, [ballot_id, voter_id, key]))
     return statements
+
+
+# --- The live tallies' read: many ballots, one round trip -----------------------------------
+
+
+@cache
+def _tallies_sql(vendor: str, count: int) -> tuple[str, ...]:
+    del vendor  # part of the cache key
+    ids = ", ".join(["%s"] * count)
+    b, t, o, c, p = (_table(m) for m in (Ballot, Tally, Option, OptionTally, PaperCount))
+    ballot_id, option_id = _q("ballot_id"), _q("option_id")
+    return (
+        f"SELECT {columns(Ballot, 'b')}, t.{_q('voters')}, t.{_q('chain_length')} "  # noqa: S608
+        f"FROM {b} b JOIN {t} t ON t.{ballot_id} = b.{_q('id')} WHERE b.{_q('id')} IN ({ids})",
+        f"SELECT {columns(Option, 'o')} FROM {o} o WHERE o.{ballot_id} IN ({ids}) "  # noqa: S608
+        f"ORDER BY o.{ballot_id}, o.{_q('position')}, o.{_q('id')}",
+        f"SELECT c.{option_id}, c.{_q('bucket')}, c.{_q('count')} FROM {c} c "  # noqa: S608
+        f"JOIN {o} o ON o.{_q('id')} = c.{option_id} WHERE o.{ballot_id} IN ({ids})",
+        f"SELECT r.{ballot_id}, r.{_q('counts')}, r.{_q('ballots_cast')} FROM {p} r "  # noqa: S608
+        f"WHERE r.{ballot_id} IN ({ids}) AND NOT EXISTS "
+        f"(SELECT 1 FROM {p} n WHERE n.{_q('replaces_id')} = r.{_q('id')})",
+    )
+
+
+def tallies(ballot_ids: list[int]) -> list[Statement]:
+    """For the live tally frames: the ballots with their tally row's voters and chain length,
+    their options, their counters and their current paper rounds."""
+    ids = list(ballot_ids)
+    return [(sql, ids) for sql in _tallies_sql(connection.vendor, len(ids))]
 
 
 # --- Writes -----------------------------------------------------------------------------------
