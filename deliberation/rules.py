@@ -1,8 +1,34 @@
-"""Who may do what with processes. Reading a process is public."""
+"""Who may do what with processes, and who runs a body's work. Reading a process is public."""
 
 import rules
 
+from deliberation.models import Membership
+
 is_staff = rules.is_staff
+
+# The roles that run a body's sessions and ballots.
+MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
+
+
+def manages_body(user, body_id: int | None) -> bool:
+    """Whether this person chairs or facilitates the body."""
+    return bool(
+        user
+        and user.is_authenticated
+        and body_id
+        and Membership.objects.filter(user=user, body_id=body_id, role__in=MANAGING_ROLES).exists()
+    )
+
+
+@rules.predicate
+def facilitates_a_body(user) -> bool:
+    """Chairs or facilitates some body: may prepare sessions and ballots."""
+    return bool(
+        user
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+    )
+
 
 rules.add_perm("deliberation.view_process", rules.always_allow)
 rules.add_perm("deliberation.add_process", is_staff)

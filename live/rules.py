@@ -6,19 +6,14 @@ role taken away stops working at the next one."""
 
 import rules
 
-from deliberation.models import Membership
+from deliberation.rules import facilitates_a_body, manages_body
 
 is_staff = rules.is_staff
-MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
 
 
 @rules.predicate
 def manages_session_body(user, session) -> bool:
-    if not (user and user.is_authenticated and session is not None and session.body_id):
-        return False
-    return Membership.objects.filter(
-        user=user, body_id=session.body_id, role__in=MANAGING_ROLES
-    ).exists()
+    return session is not None and manages_body(user, session.body_id)
 
 
 @rules.predicate
@@ -36,15 +31,6 @@ def runs_workshop(user, session) -> bool:
 def takes_notes(user, session) -> bool:
     return bool(
         user and user.is_authenticated and session is not None and session.note_taker_id == user.pk
-    )
-
-
-@rules.predicate
-def facilitates_a_body(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
     )
 
 

@@ -15,19 +15,11 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from core.errors import CODES
+
 PROTOCOL_VERSION = 1
-ERROR_CODES = (
-    "invalid",
-    "forbidden",
-    "not_eligible",
-    "ballot_closed",
-    "rate_limited",
-    "too_large",
-    "conflict",
-)
-ErrorCode = Literal[
-    "invalid", "forbidden", "not_eligible", "ballot_closed", "rate_limited", "too_large", "conflict"
-]
+ERROR_CODES = CODES  # the error codes, kept with the errors that carry them (core.errors)
+ErrorCode = Literal[CODES]
 AT_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
 
 

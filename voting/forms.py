@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deliberation.models import Body
+from deliberation.rules import MANAGING_ROLES
 from proposals.models import Proposal
 from voting.models import Ballot, Option
-from voting.rules import MANAGING_ROLES
 
 SETTINGS_FIELDS = [
     "max_supports",

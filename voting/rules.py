@@ -2,10 +2,8 @@
 
 import rules
 
-from deliberation.models import Membership
+from deliberation.rules import facilitates_a_body, manages_body
 from voting import registry
-
-MANAGING_ROLES = (Membership.Role.CHAIR, Membership.Role.FACILITATOR)
 
 
 @rules.predicate
@@ -14,21 +12,8 @@ def is_staff(user) -> bool:
 
 
 @rules.predicate
-def facilitates_a_body(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
-    )
-
-
-@rules.predicate
 def manages_ballot_body(user, ballot) -> bool:
-    if not (user and user.is_authenticated and ballot is not None and ballot.body_id):
-        return False
-    return Membership.objects.filter(
-        user=user, body_id=ballot.body_id, role__in=MANAGING_ROLES
-    ).exists()
+    return ballot is not None and manages_body(user, ballot.body_id)
 
 
 @rules.predicate

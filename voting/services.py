@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from deliberation.models import Membership
+from deliberation.rules import manages_body
 from voting import counting, stream, vote_sql
 from voting.choices import paper_lookup
 from voting.counting import InvalidChoice, Rules
@@ -130,21 +130,13 @@ def create_ballot(user, process, *, options: list[dict] | None = None, **fields)
         raise TypeError(f"unknown ballot fields: {sorted(unknown)}")
     with transaction.atomic():
         ballot = Ballot(process=process, created_by=user, **fields)
-        if ballot.body_id and not (user.is_staff or _manages_body(user, ballot.body_id)):
+        if ballot.body_id and not (user.is_staff or manages_body(user, ballot.body_id)):
             raise NotAllowed(_("Only the chair or a facilitator of that body can use it."))
         _check_settings(ballot)
         ballot.save()
         Tally.objects.create(ballot=ballot)
         _replace_options(ballot, options or [])
     return ballot
-
-
-def _manages_body(user, body_id) -> bool:
-    return Membership.objects.filter(
-        user=user,
-        body_id=body_id,
-        role__in=(Membership.Role.CHAIR, Membership.Role.FACILITATOR),
-    ).exists()
 
 
 def update_ballot(user, ballot: Ballot, *, options: list[dict] | None = None, **fields) -> Ballot:

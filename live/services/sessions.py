@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deliberation.models import Membership
+from deliberation.rules import manages_body
 from live import minutes, stream
 from live.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Attendance, Hand, Session
 from live.services.guard import lock, require
@@ -42,12 +42,7 @@ def create_session(user, *, body=None, process=None, join_code: str = "", **fiel
     require(user, "live.add_session", message=_("You cannot schedule sessions."))
     if body is None and process is None:
         raise ValidationError(_("Choose the body or the process the session belongs to."))
-    if body is not None and not (
-        user.is_staff
-        or Membership.objects.filter(
-            user=user, body=body, role__in=(Membership.Role.CHAIR, Membership.Role.FACILITATOR)
-        ).exists()
-    ):
+    if body is not None and not (user.is_staff or manages_body(user, body.pk)):
         raise PermissionDenied(_("Only the chair or a facilitator of that body can use it."))
     data = {k: v for k, v in fields.items() if k in SESSION_FIELDS}
     if not (data.get("title") or "").strip():
