@@ -83,10 +83,10 @@ class Socket:
 
 
 async def test_a_vote_through_one_process_reaches_a_reader_of_the_other(
-    two_servers, make_ballot, resident, staff
+    two_servers, yes_no_ballot, resident, staff
 ):
     first, second = two_servers
-    ballot = await sync_to_async(make_ballot)()
+    ballot = await sync_to_async(yes_no_ballot)()
     voter = await sync_to_async(server_session)(resident)
     manager = await sync_to_async(server_session)(staff)
     path = f"/ws/ballots/{ballot.pk}/"
