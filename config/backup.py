@@ -113,7 +113,9 @@ def backup(destination: Path, using: str = "default") -> dict:
         }
         partial = destination.with_name(destination.name + ".partial")
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            # Readable by its owner only: the database holds password hashes and e-mails.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(dump, arcname=dump.name)
                 for path in media:
@@ -244,11 +246,8 @@ def restore(
     report = Report(manifest)
     connection = connections[using]
     vendor = _vendor(connection)
-    if vendor != manifest["database"]:
-        raise BackupError(_vendor_mismatch(manifest["database"], vendor))
+    refuse_unfit(manifest, using, accept_different_secret_key)
     if not _same_key(manifest):
-        if not accept_different_secret_key:
-            raise SecretKeyMismatch(OTHER_KEY_REFUSAL)
         report.warnings.append(
             "Restored under a different SECRET_KEY, as asked: voters cannot reach their "
             "secret ballot papers from earlier votes."
@@ -273,6 +272,16 @@ def restore(
     )
     report.warnings.extend(_migration_differences(_applied_migrations(connections[using])))
     return report
+
+
+def refuse_unfit(manifest: dict, using: str, accept_different_secret_key: bool) -> None:
+    """Refuse an archive of the other database vendor, or (unless accepted) made under
+    another SECRET_KEY: checked before anything changes, and before asking to confirm."""
+    vendor = _vendor(connections[using])
+    if vendor != manifest["database"]:
+        raise BackupError(_vendor_mismatch(manifest["database"], vendor))
+    if not accept_different_secret_key and not _same_key(manifest):
+        raise SecretKeyMismatch(OTHER_KEY_REFUSAL)
 
 
 def _sqlite_restore(source: Path, target: str) -> None:

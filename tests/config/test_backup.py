@@ -122,6 +122,18 @@ def test_it_refuses_an_archive_made_under_another_secret_key(
     assert (media_root / "stray.txt").exists()
 
 
+def test_it_refuses_another_key_before_asking_to_confirm(
+    tmp_path, city_park, settings, monkeypatch
+):
+    archive = tmp_path / "spolu.backup"
+    call_command("backup", str(archive))
+    settings.SECRET_KEY = OTHER_KEY
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked to confirm"))
+
+    with pytest.raises(CommandError, match="different SECRET_KEY"):
+        call_command("restore", str(archive))
+
+
 def test_it_restores_under_another_key_only_when_told(tmp_path, city_park, settings, capsys):
     archive = tmp_path / "spolu.backup"
     call_command("backup", str(archive))
@@ -173,6 +185,8 @@ def test_the_archive_keeps_a_fingerprint_of_the_key_and_never_the_key(tmp_path, 
     with tarfile.open(archive) as opened:
         raw = b"".join(opened.extractfile(m).read() for m in opened.getmembers() if m.isfile())
     assert settings.SECRET_KEY.encode() not in raw
+    # The database inside holds password hashes and e-mail addresses: owner only.
+    assert archive.stat().st_mode & 0o777 == 0o600
 
 
 def test_it_refuses_a_damaged_archive(tmp_path):

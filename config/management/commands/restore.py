@@ -45,6 +45,7 @@ class Command(BaseCommand):
     ) -> None:
         try:
             manifest = backup.read_manifest(file)
+            backup.refuse_unfit(manifest, database, accept_different_secret_key)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
         if not yes:
