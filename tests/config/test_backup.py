@@ -8,8 +8,10 @@ import tarfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from accounts.models import User
+from config import backup
 from proposals.models import Proposal
 from tests.factories import make_user, option_ids
 from tests.requirements import require_postgresql
@@ -207,3 +209,10 @@ def test_it_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(stray), "--yes")
     with pytest.raises(CommandError, match="There is no file"):
         call_command("restore", str(tmp_path / "missing.backup"), "--yes")
+
+
+def test_it_refuses_a_backup_of_the_other_database_kind(tmp_path):
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+
+    with pytest.raises(backup.BackupError, match=f"This backup is of a {other} database"):
+        backup.refuse_unfit({"database": other}, "default", accept_different_secret_key=False)
