@@ -229,7 +229,7 @@ OTHER_KEY_REFUSAL = (
     '(the server fails with "a secret vote without its paper"); public ballots\' vote-log '
     "digests could no longer be checked against the votes, and every login session and guest "
     "cookie would end. Set SECRET_KEY to the key that was in use when the backup was made "
-    "(keep it with your backups, see docs/backup.md) and run restore again. Only if that key "
+    "(kept apart from the archives: docs/backup.md) and run restore again. Only if that key "
     "is lost for good, pass --accept-different-secret-key."
 )
 
