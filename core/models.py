@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +64,7 @@ class AuditEntry(models.Model):
             if model is not None:
                 try:
                     label = str(model._meta.get_field(name).verbose_name)
-                except Exception:  # a field since removed keeps its stored name
+                except FieldDoesNotExist:  # a field since removed keeps its stored name
                     label = name
             rows.append((label, self.before.get(name), self.after.get(name)))
         return rows
