@@ -16,6 +16,7 @@ from actionplan.models import (
     Priority,
     ProgressUpdate,
 )
+from core.admin import AuditedAdmin
 
 
 class PriorityInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "period_start", "period_end", "status"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PriorityInline]
@@ -38,7 +39,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "plan", "priority", "status", "is_published"]
     list_filter = ["plan", "status", "is_published"]
     search_fields = ["title"]
@@ -46,25 +47,25 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "commitment", "due_on", "status", "progress"]
     list_filter = ["status"]
     raw_id_fields = ["owner", "action_item", "commitment"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["commitment", "created_at", "is_public"]
     raw_id_fields = ["commitment", "milestone", "author"]
 
 
 @admin.register(CommitmentSource)
-class CommitmentSourceAdmin(admin.ModelAdmin):
+class CommitmentSourceAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["commitment", "proposal", "ballot", "agenda_item", "created_at"]
     raw_id_fields = ["commitment", "milestone", "proposal", "ballot", "agenda_item", "created_by"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from deliberation.models import Body, Category, City, Membership, Phase, Process
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "country"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -16,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -33,7 +34,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(AuditedAdmin, admin.ModelAdmin):
     """Staff normally use the Spolu pages; the admin is the fallback for superusers."""
 
     list_display = ["title", "city", "created_at"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from live.models import Session
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditedAdmin, admin.ModelAdmin):
     """Details only (e.g. naming the note-taker): running a session goes through its console,
     so state, agenda position and minutes are read-only here."""
 

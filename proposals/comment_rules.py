@@ -57,3 +57,5 @@ rules.add_perm("proposals.delete_comment", is_signed_in & wrote_comment & commen
 rules.add_perm("proposals.report_proposal", is_signed_in & proposal_is_public)
 rules.add_perm("proposals.report_comment", is_signed_in & comment_still_shown)
 rules.add_perm("proposals.moderate", is_signed_in & is_staff)
+# The audit trail (core.audit): who changed whose content, with the values before and after.
+rules.add_perm("proposals.view_audit_trail", is_signed_in & is_staff)

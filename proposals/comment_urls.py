@@ -11,4 +11,5 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/decide/", views.moderation_decide, name="moderation_decide"),
     path("moderation/log/", views.moderation_log, name="moderation_log"),
+    path("moderation/changes/", views.audit_trail, name="audit_trail"),
 ]

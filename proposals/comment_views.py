@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.models import AuditEntry
 from proposals import comments, moderation
 from proposals.comment_forms import CommentForm, ModerationForm, ReportForm
 from proposals.models import Comment, ModerationAction, Proposal
@@ -235,6 +236,16 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(request, "proposals/moderation_log.html", {"page": page})
+
+
+@login_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """Every change someone made to another person's content, newest first (core.audit)."""
+    if not request.user.has_perm("proposals.view_audit_trail"):
+        raise PermissionDenied(_("Only city staff can read the audit trail."))
+    entries = AuditEntry.objects.select_related("content_type", "owner")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/audit_trail.html", {"page": page})
 
 
 def hidden_proposal_page(request: HttpRequest, proposal: Proposal) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
+from core import audit
 from core.markup import render_markdown
 from proposals import (
     comment_rules,  # noqa: F401 — registers the comment permissions
@@ -145,6 +146,19 @@ def _notify_about_new_comment(comment: Comment, proposal: Proposal, parent: Comm
             told.add(writer.pk)
 
 
+# What the audit trail (core.audit) keeps of a comment changed by someone who did not write it.
+AUDITED_FIELDS = ("body", "stance", "hidden", "hidden_reason", "deleted_at")
+
+
+def audit_comment(user: User, comment: Comment, action: str, before: dict) -> None:
+    """An audit entry when staff or an administrator changed someone else's comment; call
+    inside the change's transaction with `before = audit.snapshot(comment, AUDITED_FIELDS)`.
+    A deleted comment's words stay in the entry: moderators must see what was removed."""
+    if user.pk != comment.author_id:
+        after = audit.snapshot(comment, AUDITED_FIELDS)
+        audit.record(user, comment, action, before=before, after=after, owner=comment.author)
+
+
 def edit_comment(user: User, comment: Comment, *, body: str, stance: str) -> Comment:
     body, stance = _clean_body(body), _clean_stance(stance)
     with transaction.atomic():
@@ -152,6 +166,7 @@ def edit_comment(user: User, comment: Comment, *, body: str, stance: str) -> Com
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if not user.has_perm("proposals.change_comment", comment):
             raise PermissionDenied(_("You cannot edit this comment."))
+        before = audit.snapshot(comment, AUDITED_FIELDS)
         if comment.stance != stance and comment.is_visible:
             adjust_counters(comment.proposal_id, comment.stance, -1)
             adjust_counters(comment.proposal_id, stance, +1)
@@ -159,6 +174,7 @@ def edit_comment(user: User, comment: Comment, *, body: str, stance: str) -> Com
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "stance", "edited_at"])
+        audit_comment(user, comment, audit.Action.CHANGED, before)
         stream.announce_comment_edited(comment)
     return comment
 
@@ -170,12 +186,14 @@ def delete_comment(user: User, comment: Comment) -> Comment:
         if not user.has_perm("proposals.delete_comment", comment):
             raise PermissionDenied(_("You cannot delete this comment."))
         was_visible = comment.is_visible
+        before = audit.snapshot(comment, AUDITED_FIELDS)
         if was_visible:
             adjust_counters(comment.proposal_id, comment.stance, -1)
         # Erase what was written: a deleted comment keeps no personal words.
         comment.body = comment.body_html = ""
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "deleted_at"])
+        audit_comment(user, comment, audit.Action.DELETED, before)
         stream.announce_comment_visibility(comment, was_visible=was_visible)
     return comment
 

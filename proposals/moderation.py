@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
+from core import audit
 from proposals import (
     comment_rules,  # noqa: F401 — registers the moderation permissions
+    services,
     stream,
 )
 from proposals import notifications as kinds
-from proposals.comments import adjust_counters
+from proposals.comments import AUDITED_FIELDS, adjust_counters, audit_comment
 from proposals.followers import proposal_url
 from proposals.models import Comment, ModerationAction, Proposal, Report
 
@@ -154,10 +156,17 @@ def moderate(
     with transaction.atomic():
         item = _locked(proposal, comment)
         was_hidden = item.hidden
+        fields = AUDITED_FIELDS if comment is not None else services.AUDITED_FIELDS
+        before = audit.snapshot(item, fields)
         if decision == "hide":
             _set_hidden(item, True, reason=reason)
         else:
             _set_hidden(item, False, reason="")
+        action = audit.Action.HIDDEN if item.hidden else audit.Action.SHOWN
+        if comment is not None:
+            audit_comment(user, item, action, before)
+        else:
+            services.audit_proposal(user, item, action, before)
         Report.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
         action = ModerationAction.objects.create(
             action=DECISIONS[decision], moderator=user, reason=reason, **target

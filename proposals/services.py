@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import audit
 from core.markup import render_markdown
 from deliberation.models import Category, Process
 from proposals import notifications as kinds
@@ -23,6 +24,8 @@ TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 10_000
 
 State = Proposal.State
+# What the audit trail (core.audit) keeps of a proposal changed by someone who did not write it.
+AUDITED_FIELDS = ("title", "body", "category", "state", "answer", "hidden")
 RATE_UNITS = {"m": 60, "h": 3600, "d": 86400}
 
 
@@ -72,6 +75,19 @@ def _check_rate(user: User) -> None:
         )
 
 
+def wrote_proposal(user: User, proposal: Proposal) -> bool:
+    return user.pk == proposal.author_id or proposal.coauthors.filter(pk=user.pk).exists()
+
+
+def audit_proposal(user: User, proposal: Proposal, action: str, before: dict) -> None:
+    """An audit entry when staff or an administrator changed a proposal they did not write;
+    call inside the change's transaction with `before = audit.snapshot(proposal, AUDITED_FIELDS)`
+    taken before it."""
+    if not wrote_proposal(user, proposal):
+        after = audit.snapshot(proposal, AUDITED_FIELDS)
+        audit.record(user, proposal, action, before=before, after=after, owner=proposal.author)
+
+
 def create_proposal(
     user: User,
     process: Process,
@@ -119,10 +135,12 @@ def update_proposal(
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not user.has_perm("proposals.change_proposal", proposal):
             raise PermissionDenied(_("You cannot edit this proposal."))
+        before = audit.snapshot(proposal, AUDITED_FIELDS)
         proposal.title, proposal.body = title, body
         proposal.body_html = render_markdown(body)
         proposal.category = category
         proposal.save()
+        audit_proposal(user, proposal, audit.Action.CHANGED, before)
         if coauthors is not None and user.pk == proposal.author_id:
             proposal.coauthors.set([c for c in coauthors if c.pk != proposal.author_id])
     return proposal
@@ -142,8 +160,10 @@ def withdraw_proposal(user: User, proposal: Proposal) -> Proposal:
     if not user.has_perm("proposals.withdraw_proposal", proposal):
         raise PermissionDenied(_("You cannot withdraw this proposal."))
     with transaction.atomic():
+        before = audit.snapshot(proposal, AUDITED_FIELDS)
         proposal.state = State.WITHDRAWN
         proposal.save(update_fields=["state", "updated_at"])
+        audit_proposal(user, proposal, audit.Action.WITHDRAWN, before)
         # Supporters and co-authors are told; the author who withdrew it is not.
         notify_proposal_followers(proposal, kinds.PROPOSAL_STATE_CHANGED, actor=user)
     return proposal
@@ -203,10 +223,12 @@ def answer_proposal(
             }
         )
     with transaction.atomic():
+        before = audit.snapshot(proposal, AUDITED_FIELDS)
         proposal.state = state
         proposal.answer = answer
         proposal.answered_at = timezone.now()
         proposal.save(update_fields=["state", "answer", "answered_at", "updated_at"])
+        audit_proposal(user, proposal, audit.Action.CHANGED, before)
         if notify:
             notify_proposal_followers(proposal, kinds.PROPOSAL_ANSWERED, actor=user)
     return proposal

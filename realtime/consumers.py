@@ -59,6 +59,7 @@ from realtime.broadcast import serialise
 from realtime.database import in_database_thread
 from realtime.history import TooOld, frames_after, last_seq
 from realtime.hub import get_hub
+from realtime.identity import still_signed_in
 from realtime.models import StreamCounter
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self._outbox: deque | None = None
         self._closed = False
         self._catching_up = False
+        self._close_when_drained: int | None = None
         self._bucket = TokenBucket(
             getattr(settings, "SPOLU_WS_COMMAND_BURST", 20),
             getattr(settings, "SPOLU_WS_COMMANDS_PER_SECOND", 5),
@@ -320,6 +322,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
             self._abandon()
         finally:
             self._outbox = None
+        if self._close_when_drained is not None and not self._closed:
+            await self.close(code=self._close_when_drained)
 
     def _abandon(self) -> None:
         if self._closed:
@@ -381,8 +385,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 self._send_error(command.id, "invalid", _("That command is not used here."))
                 return
         try:
-            if command.facilitator_only and not await self._in_thread(self.is_facilitator):
-                raise CommandError("forbidden", _("Only the facilitator can do that."))
+            if command.facilitator_only:
+                if not await self._in_thread(self._still_signed_in):
+                    await self._end_signed_out_socket(command)
+                    return
+                if not await self._in_thread(self.is_facilitator):
+                    raise CommandError("forbidden", _("Only the facilitator can do that."))
             if inspect.iscoroutinefunction(handler):
                 with translation.override(self.language):
                     result = await handler(command)
@@ -399,6 +407,25 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 self._send_error(command.id, code, message)
             return
         self._send_ack(command.id, result)
+
+    def _still_signed_in(self) -> bool:
+        """False when the account the socket opened with has since signed out (guests and
+        anonymous viewers have no session to lose; their commands are checked otherwise)."""
+        user = self.user
+        if user is None or not user.is_authenticated:
+            return True
+        return still_signed_in(self.scope, user)
+
+    async def _end_signed_out_socket(self, command: events.Command) -> None:
+        """Refuse the command and close with 4401: the rights of the account are gone, and a
+        reconnect opens the socket as whoever the browser now is."""
+        with translation.override(self.language):
+            message = _("You have signed out; reload the page to continue.")
+            self._send_error(command.id, "forbidden", message)
+        if self._outbox is not None:  # the error is still queued: close once it is out
+            self._close_when_drained = NOT_ALLOWED
+        else:
+            await self.close(code=NOT_ALLOWED)
 
     async def on_ping(self, command: events.Ping) -> None:
         return None

@@ -31,3 +31,16 @@ class SocketUserMiddleware:
         # get_user.func: Channels' own user lookup (session hash checked), without its thread hop.
         scope["user"] = await in_database_thread(get_user.func, scope)
         return await self.inner(scope, receive, send)
+
+
+def still_signed_in(scope, user) -> bool:
+    """Whether the session the socket was opened with still signs in `user`, read afresh.
+
+    scope["user"] is read once at the handshake; a logout (the session flushed) or a password
+    change since then leaves it in place. Call in the database thread."""
+    key = getattr(scope.get("session"), "session_key", None)
+    if not key:
+        return False
+    fresh = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    current = get_user.func({"session": fresh})
+    return current.is_authenticated and current.pk == user.pk

@@ -8,7 +8,7 @@ in live.apps, so voting never imports live).
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -83,17 +83,43 @@ def session_ballot_with_options(session: Session, ballot_id) -> tuple[Ballot, li
 # --- Voting ---------------------------------------------------------------------------------
 
 
-def voter_account(attendance: Attendance):
-    """The account a vote is stored under: the person's own, or the guest's stand-in."""
+def stand_in_email(guest_id: str) -> str:
+    return f"guest-{guest_id}@guests.spolu.invalid"
+
+
+def voter_account(attendance: Attendance, *, create: bool = True):
+    """The account a vote is stored under: the person's own, or the guest's stand-in (made on
+    the guest's first vote when `create`, else None). Call inside a transaction.
+
+    A guest may have several sockets, each holding its own copy of the attendance: the stand-in
+    another socket made since this copy was read is found, not made twice. The attendance row
+    is locked so two first votes at once wait for each other; the stand-in's e-mail, unique and
+    derived from the guest, makes a leftover stand-in (an attendance deleted and rejoined) be
+    reused rather than clash."""
     if attendance.voting_account is not None:
         return attendance.voting_account
-    user = get_user_model().objects.create_user(
-        email=f"guest-{attendance.guest_id}@guests.spolu.invalid",
-        display_name=attendance.nickname,
-        is_guest_stand_in=True,
+    users = get_user_model().objects
+    voter_id = (
+        Attendance.objects.select_for_update()
+        .filter(pk=attendance.pk)
+        .values_list("voter_id", flat=True)
+        .first()
     )
-    attendance.voter = user
-    attendance.save(update_fields=["voter"])
+    if voter_id is not None:
+        user = users.get(pk=voter_id)
+    elif not create:
+        return None
+    else:
+        email = stand_in_email(attendance.guest_id)
+        try:
+            with transaction.atomic():
+                user = users.create_user(
+                    email=email, display_name=attendance.nickname, is_guest_stand_in=True
+                )
+        except IntegrityError:
+            user = users.get(email=email, is_guest_stand_in=True)
+        Attendance.objects.filter(pk=attendance.pk).update(voter=user)
+    attendance.voter = user  # this socket's copy, so its next vote needs no lookup
     return user
 
 
@@ -112,9 +138,11 @@ def withdraw_session_vote(
     actor: Participant, ballot: Ballot, key: str | None = None
 ) -> voting.CastResult:
     attendance = require_attendance(actor)
-    if attendance.voting_account is None:
-        raise VotingError(_("You have not voted in this ballot."))
-    return voting.withdraw_vote(ballot, attendance.voting_account, key)
+    with transaction.atomic():
+        voter = voter_account(attendance, create=False)
+        if voter is None:
+            raise VotingError(_("You have not voted in this ballot."))
+        return voting.withdraw_vote(ballot, voter, key)
 
 
 # --- Running ballots from the console -------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from live import stream
 from live.models import Question, QuestionUpvote, Session
 from live.services.guard import Participant, lock, require, require_attendance, require_live
@@ -77,7 +78,14 @@ def hide_question(user, question: Question) -> Question:
         session = lock(question.session)
         question = Question.objects.select_for_update().get(pk=question.pk)
         if not question.hidden:
+            before = audit.snapshot(question, ("text", "hidden"))
             question.hidden = True
             question.save(update_fields=["hidden"])
+            asker = question.attendance.user
+            if asker is None or asker.pk != user.pk:  # a guest's, or another person's
+                after = audit.snapshot(question, ("text", "hidden"))
+                audit.record(
+                    user, question, audit.Action.HIDDEN, before=before, after=after, owner=asker
+                )
             stream.announce(session, events.QuestionHidden(data={"question": question.pk}))
     return question

@@ -67,7 +67,7 @@ def test_discussion_pages_are_accessible(server, page, discussion, staff, langua
         assert_accessible(page)
 
     switch_user(page, server, staff.email, language)
-    for path in ["/moderation/", "/moderation/log/"]:
+    for path in ["/moderation/", "/moderation/log/", "/moderation/changes/"]:
         page.goto(f"{server.url}{path}")
         assert page.locator("html").get_attribute("lang") == language, path
         assert_accessible(page)

@@ -13,13 +13,13 @@ def reported(proposal, neighbour, outsider):
     return comment
 
 
-@pytest.mark.parametrize("url", ["/moderation/", "/moderation/log/"])
+@pytest.mark.parametrize("url", ["/moderation/", "/moderation/log/", "/moderation/changes/"])
 def test_moderation_pages_are_forbidden_without_the_staff_role(client, outsider, url):
     client.force_login(outsider)
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/moderation/", "/moderation/log/"])
+@pytest.mark.parametrize("url", ["/moderation/", "/moderation/log/", "/moderation/changes/"])
 def test_moderation_pages_send_visitors_to_log_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
