@@ -47,18 +47,19 @@ def parse_rate(text: str) -> tuple[int, int]:
 def within_rate(kind: str, who: str, rate: str) -> bool:
     """Count one more action of `kind` by `who` and say whether it stays within `rate`.
 
-    A fixed window per counter in Django's cache: with REDIS_URL set the cache is Redis, so
-    the limit holds across every server process; otherwise it is per process (LocMemCache).
+    One counter per `who` in Django's cache, from its first action until `window` seconds
+    later (not aligned to the clock, so no boundary halves a burst). With REDIS_URL set the
+    cache is Redis, so the limit holds across every server process; otherwise it is per
+    process (LocMemCache).
     """
     limit, window = parse_rate(rate)
-    now = int(time.time())
-    key = f"{KEY_PREFIX}:{kind}:{limit}:{window}:{who}:{now // window}"
-    if cache.add(key, 1, timeout=window + 1):
+    key = f"{KEY_PREFIX}:{kind}:{limit}:{window}:{who}"
+    if cache.add(key, 1, timeout=window):
         return limit >= 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
+        cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
 

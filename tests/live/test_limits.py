@@ -31,7 +31,7 @@ def join(client, session, nickname, address):
 
 
 def test_a_guest_posting_questions_too_fast_gets_a_429_page(client, live_session, settings):
-    settings.SPOLU_LIVE_ACTION_RATE = "3/m"
+    settings.SPOLU_LIVE_ACTION_RATE = "3/h"
     assert join(client, live_session, "Gina", "10.1.1.1").status_code == 302
     for n in range(3):
         assert act(client, live_session, action="ask", text=f"Question {n}?").status_code == 302
@@ -44,7 +44,7 @@ def test_a_guest_posting_questions_too_fast_gets_a_429_page(client, live_session
 
 
 def test_the_action_limit_counts_each_person_apart(client, live_session, settings, member):
-    settings.SPOLU_LIVE_ACTION_RATE = "1/m"
+    settings.SPOLU_LIVE_ACTION_RATE = "1/h"
     assert join(client, live_session, "Gina", "10.1.1.2").status_code == 302
     assert act(client, live_session, action="ask", text="Mine?").status_code == 302
     attend(live_session, user=member)
