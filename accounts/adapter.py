@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from core.clients import client_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Spolu's changes to allauth's behaviour."""
@@ -12,3 +14,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        # allauth's rate limits count by the same client address as every limit in Spolu.
+        return client_address(request)

@@ -115,7 +115,11 @@ async def vote(data: dict, recorder: Recorder) -> None:
 
     from config.asgi import application
 
-    headers = [(b"origin", b"http://127.0.0.1"), (b"cookie", data["cookie"].encode())]
+    headers = [
+        (b"host", b"127.0.0.1"),
+        (b"origin", b"http://127.0.0.1"),
+        (b"cookie", data["cookie"].encode()),
+    ]
     socket = WebsocketCommunicator(application, f"/ws/sessions/{data['code']}/", headers)
     connected, _ = await socket.connect()
     assert connected

@@ -17,17 +17,18 @@ except EnvError as exc:
     sys.exit(f"spolu: {exc}")
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import CookieMiddleware  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from realtime.identity import SocketUserMiddleware  # noqa: E402
+from realtime.origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The Origin check stops other web sites from opening a socket with a visitor's cookie.
-        "websocket": AllowedHostsOriginValidator(
+        # The Origin check stops other web sites (another port is another site) from opening
+        # a socket with a visitor's cookie: realtime/origin.py.
+        "websocket": SameOriginValidator(
             CookieMiddleware(SocketUserMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }

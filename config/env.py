@@ -5,6 +5,7 @@ so a typo stops start-up with one clear line instead of a half-working server.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -44,6 +45,16 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise EnvError(f"{name} must be at least {minimum} (got {value})")
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate like "30/10s" or "300/h" (units s, m, h, d): core.rates.parse_rate reads it."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not re.fullmatch(r"\d+/\d*[smhd]", raw.strip()):
+        raise EnvError(f"{name} must be a rate like 30/10s or 300/h (got {raw!r})")
+    return raw.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from config.env import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     parse_database_url,
     parse_redis_url,
@@ -221,9 +222,17 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-if env_bool("SPOLU_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("SPOLU_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# How many reverse proxies of yours stand in front of Spolu, each appending to X-Forwarded-For:
+# the client's address is the entry that many hops from the right (core/clients.py). allauth's
+# own reading of the header is told the same number; its adapter asks core.clients anyway.
+SPOLU_TRUSTED_PROXY_COUNT = env_int(
+    "SPOLU_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = SPOLU_TRUSTED_PROXY_COUNT
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -262,3 +271,12 @@ SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
 # grows with the room, so a big room does not crowd out votes (one read ≈ 11 ms of a daphne
 # process's one database thread, measured; raise this with more server processes).
 SPOLU_LIVE_REFRESH_RATE = env_int("SPOLU_LIVE_REFRESH_RATE", 60, minimum=1)
+
+# --- Limits per person and per address (issue 13) -------------------------------------------
+# Counted in the cache: across every process with REDIS_URL, per process without it.
+# Live-session actions posted as forms (no script), per person or guest: "30/10s".
+SPOLU_LIVE_ACTION_RATE = env_rate("SPOLU_LIVE_ACTION_RATE", "30/10s")
+# Guests joining live sessions from one client address (a school class shares one): "300/10m".
+SPOLU_GUEST_JOIN_RATE = env_rate("SPOLU_GUEST_JOIN_RATE", "300/10m")
+# Websockets one client address may hold open at once, in each server process.
+SPOLU_SOCKETS_PER_ADDRESS = env_int("SPOLU_SOCKETS_PER_ADDRESS", 1000, minimum=1)

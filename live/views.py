@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.clients import client_address
 from core.markup import render_markdown
+from core.rates import within_rate
 from live import roles, stream, vote_fields
 from live.forms import (
     ActionItemForm,
@@ -239,11 +241,25 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
     if participant.attendance is not None and request.method == "GET":
         return redirect("session_participant", code=session.join_code)
     refusal = None
+    status = 403
     if session.state == Session.State.CLOSED:
         refusal = _("This session has ended.")
     elif not signed_in and not session.guests_allowed:
         refusal = _("This session is open to signed-in participants only.")
     form = JoinForm(request.POST or None, guest=not signed_in)
+    if (
+        request.method == "POST"
+        and refusal is None
+        and not signed_in
+        and not within_rate("guest-join", client_address(request), settings.SPOLU_GUEST_JOIN_RATE)
+    ):
+        refusal, status = (
+            _(
+                "Too many guests have joined from your network just now. "
+                "Wait a few minutes and try again."
+            ),
+            429,
+        )
     if request.method == "POST" and refusal is None and form.is_valid():
         response = redirect("session_participant", code=session.join_code)
         guest = None
@@ -260,7 +276,7 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
             refusal = " ".join(getattr(error, "messages", [str(error)]))
         else:
             return response
-    status = 403 if refusal else 200
+    status = status if refusal else 200
     return render(
         request,
         "live/join.html",
@@ -584,6 +600,16 @@ ACTIONS: dict[str, Handler] = {
 }
 
 
+def _actor(request: HttpRequest, session: Session) -> str:
+    """Whom a live action's rate limit counts: the person, the guest, else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    guest = guest_identity_from_request(request, session.pk)
+    if guest is not None:
+        return f"guest:{session.pk}:{guest.guest_id}"
+    return f"address:{client_address(request)}"
+
+
 @require_POST
 def session_action(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
@@ -593,6 +619,19 @@ def session_action(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Unknown action."))
         return redirect(target, code=session.join_code)
     participant = participant_for(request, session)
+    if not within_rate("live-action", _actor(request, session), settings.SPOLU_LIVE_ACTION_RATE):
+        return render(
+            request,
+            "429.html",
+            {
+                "message": _(
+                    "You are acting faster than anyone can follow. Wait a few seconds and "
+                    "try again."
+                ),
+                "back": _session_url(target, session),
+            },
+            status=429,
+        )
     try:
         done = handler(request, session, participant)
     except PermissionDenied as error:

@@ -52,8 +52,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
+from core.clients import client_address
 from core.errors import ServiceError
-from core.rates import TokenBucket
+from core.rates import OpenCounter, TokenBucket
 from realtime import events, schedule
 from realtime.broadcast import serialise
 from realtime.database import in_database_thread
@@ -68,6 +69,10 @@ NOT_ALLOWED = 4401  # no right to follow this stream
 FORBIDDEN = 4403  # e.g. a foreign Origin (the ASGI stack answers that one with HTTP 403)
 NOT_FOUND = 4404  # no such session, proposal or ballot
 TOO_SLOW = 4408  # the client reads slower than frames arrive; it reconnects and resumes
+TOO_MANY = 4429  # the client's address holds SPOLU_SOCKETS_PER_ADDRESS sockets in this process
+
+# Sockets open in this process, per client address (core.clients).
+open_sockets = OpenCounter()
 MAX_FRAME_BYTES = 16 * 1024
 # Frames queued for a client whose connection is not draining before we give up on it.
 OUTBOX_LIMIT = 1000
@@ -179,6 +184,21 @@ class StreamConsumer(AsyncWebsocketConsumer):
             getattr(settings, "SPOLU_WS_COMMANDS_PER_SECOND", 5),
         )
         await self.accept()
+        self._address = client_address(self.scope)
+        self._counted = open_sockets.open(
+            self._address, getattr(settings, "SPOLU_SOCKETS_PER_ADDRESS", 1000)
+        )
+        if not self._counted:
+            # Said in a frame first: a browser's script cannot read a close code's reason.
+            with translation.override(self.language):
+                message = _("Too many connections from your network; try again later.")
+            await self.send(
+                text_data=serialise(
+                    events.Error(data={"ref": None, "code": "rate_limited", "message": message})
+                )
+            )
+            await self.close(code=TOO_MANY)
+            return
         schedule.ensure_running()
         try:
             stream = await self._in_thread(self.open_stream)
@@ -199,6 +219,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         self._closed = True
+        if getattr(self, "_counted", False):
+            self._counted = False
+            open_sockets.close(self._address)
         if getattr(self, "stream", None) is not None:
             await get_hub().unsubscribe(self.stream, self)
 

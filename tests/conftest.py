@@ -206,6 +206,18 @@ def sent(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch):
+    """Each test counts its own rate limits (core.rates) and open sockets from nothing: the
+    cache outlives a test, and on Redis a run."""
+    import uuid
+
+    from core.rates import OpenCounter
+
+    monkeypatch.setattr("core.rates.KEY_PREFIX", f"spolu-rate-test-{uuid.uuid4().hex}")
+    monkeypatch.setattr("realtime.consumers.open_sockets", OpenCounter(), raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _frames_it_sends(request):
     """A test marked `sends(*types)` fails unless the server sent each type (tests.frames)."""
     frames_seen.start()

@@ -141,3 +141,21 @@ def test_a_malformed_url_stops_daphne_with_one_line_naming_it():
         "spolu: DATABASE_URL must look like postgres://user:password@host:5432/dbname "
         "(got 'postgres://')"
     ]
+
+
+@pytest.mark.parametrize("value", ["30 per minute", "30/10x", "/m", "30/-1s"])
+def test_a_malformed_rate_is_refused_naming_it(monkeypatch, value):
+    from config.env import env_rate
+
+    monkeypatch.setenv("SPOLU_LIVE_ACTION_RATE", value)
+    with pytest.raises(EnvError, match="SPOLU_LIVE_ACTION_RATE"):
+        env_rate("SPOLU_LIVE_ACTION_RATE", "30/10s")
+
+
+def test_a_rate_reads_its_count_and_window(monkeypatch):
+    from config.env import env_rate
+    from core.rates import parse_rate
+
+    monkeypatch.setenv("SPOLU_GUEST_JOIN_RATE", " 300/10m ")
+    assert parse_rate(env_rate("SPOLU_GUEST_JOIN_RATE", "1/h")) == (300, 600)
+    assert parse_rate("5/h") == (5, 3600)

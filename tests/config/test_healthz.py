@@ -67,7 +67,9 @@ async def test_a_websocket_from_a_foreign_origin_is_refused():
     from config.asgi import application
 
     foreign = WebsocketCommunicator(
-        application, "/ws/sessions/NOSUCH/", headers=[(b"origin", b"https://evil.example")]
+        application,
+        "/ws/sessions/NOSUCH/",
+        headers=[(b"host", b"127.0.0.1"), (b"origin", b"https://evil.example")],
     )
     connected, code = await foreign.connect()
     await foreign.disconnect()
@@ -77,7 +79,9 @@ async def test_a_websocket_from_a_foreign_origin_is_refused():
     # The same handshake from an allowed origin reaches the session route (which then
     # answers the unknown code with 4404), so the refusal above is the origin check's.
     allowed = WebsocketCommunicator(
-        application, "/ws/sessions/NOSUCH/", headers=[(b"origin", b"http://127.0.0.1")]
+        application,
+        "/ws/sessions/NOSUCH/",
+        headers=[(b"host", b"127.0.0.1"), (b"origin", b"http://127.0.0.1")],
     )
     connected, _ = await allowed.connect()
     closing = await allowed.receive_output(timeout=5)

@@ -106,7 +106,7 @@ async def test_a_redis_outage_loses_no_durable_event(redis_and_daphne, proposal,
     port = redis_and_daphne["port"]
     session = await sync_to_async(server_session)(outsider)
     url = f"ws://127.0.0.1:{port}/ws/proposals/{proposal.pk}/"
-    async with websockets.connect(url, origin="http://127.0.0.1") as ws:
+    async with websockets.connect(url, origin=f"http://127.0.0.1:{port}") as ws:
         snapshot = orjson.loads(await asyncio.wait_for(ws.recv(), 5))
         assert snapshot["data"]["last_seq"] == 0
         status = await sync_to_async(post_comment)(port, proposal.pk, session, "Before")

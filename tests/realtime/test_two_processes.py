@@ -47,12 +47,13 @@ def server_session(user) -> str:
 class Socket:
     def __init__(self, port: int, path: str, session: str | None = None):
         self.url = f"ws://127.0.0.1:{port}{path}"
+        self.origin = f"http://127.0.0.1:{port}"  # this very site, as a browser names it
         self.headers = {"Cookie": f"sessionid={session}"} if session else {}
         self.refs = 0
 
     async def __aenter__(self):
         self.ws = await websockets.connect(
-            self.url, origin="http://127.0.0.1", additional_headers=self.headers
+            self.url, origin=self.origin, additional_headers=self.headers
         )
         self.snapshot = await self.receive()
         assert self.snapshot["type"] == "session.snapshot"
