@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from actionplan.exports import plan_data
 from actionplan.models import ActionPlan
+from core.api import NOT_FOUND
 
 router = Router(tags=["action plans"])
 
@@ -93,7 +94,11 @@ def list_plans(request):
     return list(public_plans())
 
 
-@router.get("/{slug}/", response=PlanOut, summary="An action plan with its commitments")
+@router.get(
+    "/{slug}/",
+    response={200: PlanOut, **NOT_FOUND},
+    summary="An action plan with its commitments",
+)
 def get_plan(request, slug: str):
     plan = get_object_or_404(public_plans(), slug=slug)
     return plan_data(plan, plan.commitments.filter(is_published=True))
