@@ -25,9 +25,7 @@ def list_paths(client, proposal) -> list[str]:
     return paths
 
 
-def test_every_list_endpoint_answers_wild_pages_without_a_server_error(
-    client, some_of_everything
-):
+def test_every_list_endpoint_answers_wild_pages_without_a_server_error(client, some_of_everything):
     paths = list_paths(client, some_of_everything)
     assert {"/api/v1/processes/", "/api/v1/proposals/", "/api/v1/ballots/"} <= set(paths)
     assert f"/api/v1/proposals/{some_of_everything.pk}/comments/" in paths
@@ -90,8 +88,6 @@ def test_the_schema_documents_404_and_422(client, db):
         assert {"200", "404"} <= set(paths[path]["get"]["responses"]), path
     assert "403" in paths["/api/v1/ballots/{ballot_id}/results"]["get"]["responses"]
     page_size = next(
-        p
-        for p in paths["/api/v1/proposals/"]["get"]["parameters"]
-        if p["name"] == "page_size"
+        p for p in paths["/api/v1/proposals/"]["get"]["parameters"] if p["name"] == "page_size"
     )
     assert "maximum" in str(page_size) and str(MAX_PAGE_SIZE) in str(page_size)
