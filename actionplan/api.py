@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from actionplan.exports import plan_data
 from actionplan.models import ActionPlan
 from core.api import NOT_FOUND
+from core.text import Text
 
 router = Router(tags=["action plans"])
 
@@ -99,6 +100,6 @@ def list_plans(request):
     response={200: PlanOut, **NOT_FOUND},
     summary="An action plan with its commitments",
 )
-def get_plan(request, slug: str):
+def get_plan(request, slug: Text):
     plan = get_object_or_404(public_plans(), slug=slug)
     return plan_data(plan, plan.commitments.filter(is_published=True))

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from core.api import NOT_FOUND, NOT_FOUND_OR_INVALID, Pages
+from core.text import Text
 from deliberation.models import Process
 
 router = Router(tags=["processes"])
@@ -55,5 +56,5 @@ def list_processes(request):
 
 
 @router.get("/{slug}", response={200: ProcessOut, **NOT_FOUND})
-def get_process(request, slug: str):
+def get_process(request, slug: Text):
     return get_object_or_404(_processes(), slug=slug)

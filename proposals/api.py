@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from core.api import NOT_FOUND, NOT_FOUND_OR_INVALID, Pages
+from core.text import Text
 from proposals.models import Proposal
 
 router = Router(tags=["proposals"])
@@ -75,7 +76,7 @@ def public_proposals():
 
 @router.get("/", response={200: list[ProposalOut], **NOT_FOUND_OR_INVALID})
 @paginate(Pages, page_size=25)
-def list_proposals(request, process: str | None = None, state: str | None = None):
+def list_proposals(request, process: Text | None = None, state: Text | None = None):
     proposals = public_proposals()
     if process:
         proposals = proposals.filter(process__slug=process)

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import NOT_FOUND_OR_INVALID, ErrorOut, Pages
+from core.text import Text
 from voting.models import Ballot
 from voting.results import export
 
@@ -65,7 +66,7 @@ def _public_ballots():
 
 @router.get("/", response={200: list[BallotOut], **NOT_FOUND_OR_INVALID})
 @paginate(Pages, page_size=50)
-def list_ballots(request: HttpRequest, process: str | None = None):
+def list_ballots(request: HttpRequest, process: Text | None = None):
     ballots = _public_ballots()
     if process:
         ballots = ballots.filter(process__slug=process)
