@@ -57,7 +57,7 @@ run: $(VENV)/.installed $(DATA)/secret_key
 	@echo "    monitor@spolu.example      resident@spolu.example"
 	@echo "  Stop with Ctrl+C."
 	@echo
-	SECRET_KEY=$$(cat $(DATA)/secret_key) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) -m config.serve -b $(HOST) -p $(PORT) config.asgi:application
 
 test: $(VENV)/.installed-test lint
 	$(VENV)/bin/pytest

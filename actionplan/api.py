@@ -10,6 +10,8 @@ from ninja import Router, Schema
 
 from actionplan.exports import plan_data
 from actionplan.models import ActionPlan
+from core.api import NOT_FOUND
+from core.text import Text
 
 router = Router(tags=["action plans"])
 
@@ -93,7 +95,11 @@ def list_plans(request):
     return list(public_plans())
 
 
-@router.get("/{slug}/", response=PlanOut, summary="An action plan with its commitments")
-def get_plan(request, slug: str):
+@router.get(
+    "/{slug}/",
+    response={200: PlanOut, **NOT_FOUND},
+    summary="An action plan with its commitments",
+)
+def get_plan(request, slug: Text):
     plan = get_object_or_404(public_plans(), slug=slug)
     return plan_data(plan, plan.commitments.filter(is_published=True))

@@ -363,6 +363,8 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
+    if not request.user.has_perm("actionplan.change_milestone", commitment):
+        raise PermissionDenied(_("Only city staff can add milestones."))
     form = MilestoneForm(request.POST or None)
     return _form_page(
         request,
@@ -378,6 +380,8 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def update_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
+    if not request.user.has_perm("actionplan.add_progressupdate", commitment):
+        raise PermissionDenied(_("Only city staff can post progress updates."))
     form = ProgressUpdateForm(request.POST or None, commitment=commitment)
     return _form_page(
         request,
@@ -412,6 +416,8 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
+    if not request.user.has_perm("actionplan.add_assessment", commitment):
+        raise PermissionDenied(_("Only the independent monitor writes assessments."))
     form = AssessmentForm(request.POST or None)
     return _form_page(
         request,

@@ -4,8 +4,10 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from core.api import NOT_FOUND, NOT_FOUND_OR_INVALID, Pages
+from core.text import Text
 from deliberation.models import Process
 
 router = Router(tags=["processes"])
@@ -47,12 +49,12 @@ def _processes():
     return Process.objects.prefetch_related("phases", "categories").order_by("-created_at", "pk")
 
 
-@router.get("/", response=list[ProcessOut])
-@paginate(PageNumberPagination, page_size=25)
+@router.get("/", response={200: list[ProcessOut], **NOT_FOUND_OR_INVALID})
+@paginate(Pages, page_size=25)
 def list_processes(request):
     return _processes()
 
 
-@router.get("/{slug}", response=ProcessOut)
-def get_process(request, slug: str):
+@router.get("/{slug}", response={200: ProcessOut, **NOT_FOUND})
+def get_process(request, slug: Text):
     return get_object_or_404(_processes(), slug=slug)

@@ -8,8 +8,10 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from core.api import NOT_FOUND, NOT_FOUND_OR_INVALID, Pages
+from core.text import Text
 from proposals.models import Proposal
 
 router = Router(tags=["proposals"])
@@ -72,9 +74,9 @@ def public_proposals():
     )
 
 
-@router.get("/", response=list[ProposalOut])
-@paginate(PageNumberPagination, page_size=25)
-def list_proposals(request, process: str | None = None, state: str | None = None):
+@router.get("/", response={200: list[ProposalOut], **NOT_FOUND_OR_INVALID})
+@paginate(Pages, page_size=25)
+def list_proposals(request, process: Text | None = None, state: Text | None = None):
     proposals = public_proposals()
     if process:
         proposals = proposals.filter(process__slug=process)
@@ -83,6 +85,6 @@ def list_proposals(request, process: str | None = None, state: str | None = None
     return proposals
 
 
-@router.get("/{int:proposal_id}", response=ProposalOut)
+@router.get("/{int:proposal_id}", response={200: ProposalOut, **NOT_FOUND})
 def get_proposal(request, proposal_id: int):
     return get_object_or_404(public_proposals(), pk=proposal_id)

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from core.api import NOT_FOUND_OR_INVALID, Pages
 from proposals.api import public_proposals
 from proposals.models import Comment
 
@@ -40,8 +41,10 @@ class CommentOut(Schema):
         return comment.author.public_name
 
 
-@router.get("/{int:proposal_id}/comments/", response=list[CommentOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/{int:proposal_id}/comments/", response={200: list[CommentOut], **NOT_FOUND_OR_INVALID}
+)
+@paginate(Pages, page_size=50)
 def list_comments(request, proposal_id: int):
     """The proposal's visible comments, oldest first; `parent` links a reply to its comment."""
     proposal = get_object_or_404(public_proposals(), pk=proposal_id)

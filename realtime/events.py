@@ -13,8 +13,9 @@ To add an event: a class here (and to SERVER_FRAMES), an example in the docs, a 
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
+from core import text
 from core.errors import CODES
 
 PROTOCOL_VERSION = 1
@@ -485,6 +486,12 @@ class Command(Strict):
     id: str = Field(min_length=1, max_length=64)
     # Facilitator commands are refused with `forbidden` for everyone else.
     facilitator_only: ClassVar[bool] = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _only_clean_text(cls, frame: Any) -> Any:
+        # Every string of every command, now and to come: no NUL or other control character.
+        return text.check_all(frame)
 
     @classmethod
     def type_name(cls) -> str:

@@ -277,7 +277,7 @@ def start_daphne(env: dict, port: int, log_path: Path) -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "daphne",
+            "config.serve",  # daphne as `make run` starts it
             "-b",
             "127.0.0.1",
             "-p",

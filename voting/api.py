@@ -7,8 +7,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from core.api import NOT_FOUND_OR_INVALID, ErrorOut, Pages
+from core.text import Text
 from voting.models import Ballot
 from voting.results import export
 
@@ -62,9 +64,9 @@ def _public_ballots():
     )
 
 
-@router.get("/", response=list[BallotOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_ballots(request: HttpRequest, process: str | None = None):
+@router.get("/", response={200: list[BallotOut], **NOT_FOUND_OR_INVALID})
+@paginate(Pages, page_size=50)
+def list_ballots(request: HttpRequest, process: Text | None = None):
     ballots = _public_ballots()
     if process:
         ballots = ballots.filter(process__slug=process)
@@ -78,12 +80,12 @@ def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
     return ballot
 
 
-@router.get("/{ballot_id}", response=BallotOut)
+@router.get("/{ballot_id}", response={200: BallotOut, **NOT_FOUND_OR_INVALID})
 def get_ballot(request: HttpRequest, ballot_id: int):
     return _ballot(request, ballot_id)
 
 
-@router.get("/{ballot_id}/results")
+@router.get("/{ballot_id}/results", response={200: dict, 403: ErrorOut, **NOT_FOUND_OR_INVALID})
 def get_results(request: HttpRequest, ballot_id: int) -> dict:
     """The results, as the CSV/JSON exports give them; 403 until they are public."""
     ballot = _ballot(request, ballot_id)

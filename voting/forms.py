@@ -1,13 +1,14 @@
 """Forms for running ballots, and reading a voting form's POST into a choice."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deliberation.models import Body
 from deliberation.rules import MANAGING_ROLES
 from proposals.models import Proposal
-from voting.models import Ballot, Option
+from voting.models import MAX_COST, Ballot, Option
 
 SETTINGS_FIELDS = [
     "max_supports",
@@ -79,18 +80,24 @@ class BallotForm(forms.ModelForm):
             self.initial["proposals"] = [
                 o.proposal_id for o in self.instance.options.exclude(proposal__isnull=True)
             ]
+        if "budget_total" in self.fields:
+            self.fields["budget_total"].validators.append(MaxValueValidator(MAX_COST))
+            self.fields["budget_total"].widget.attrs["max"] = MAX_COST
         if frozen:
             for name in list(self.fields):
                 if name not in ("description", "closes_at"):
                     del self.fields[name]
 
-    def option_specs(self) -> list[dict]:
+    def _typed_options(self, text: str) -> list[dict]:
+        """Each non-blank line of the options box as {label, cost?}; a cost that is not a whole
+        number from 0 to MAX_COST is the field's error, so nothing is saved."""
         specs = []
-        for line in self.cleaned_data.get("options_text", "").splitlines():
+        for line in text.splitlines():
             if not line.strip():
                 continue
             label, _bar, cost = line.partition("|")
-            spec = {"label": label.strip()}
+            label = label.strip()
+            spec = {"label": label}
             if cost.strip():
                 try:
                     spec["cost"] = int(cost.strip().replace(" ", ""))
@@ -98,7 +105,21 @@ class BallotForm(forms.ModelForm):
                     raise forms.ValidationError(
                         _("The cost of “%(label)s” is not a whole number.") % {"label": label}
                     ) from None
+                if not 0 <= spec["cost"] <= MAX_COST:
+                    raise forms.ValidationError(
+                        _("The cost of “%(label)s” must be between 0 and %(max)s.")
+                        % {"label": label, "max": MAX_COST}
+                    )
             specs.append(spec)
+        return specs
+
+    def clean_options_text(self) -> str:
+        text = self.cleaned_data.get("options_text", "")
+        self._typed_options(text)
+        return text
+
+    def option_specs(self) -> list[dict]:
+        specs = self._typed_options(self.cleaned_data.get("options_text", ""))
         for proposal in self.cleaned_data.get("proposals") or []:
             specs.append({"label": proposal.title, "proposal": proposal})
         return specs

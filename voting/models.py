@@ -150,6 +150,11 @@ class Ballot(models.Model):
         return self.is_secret and voters < SMALL_GROUP and self.current_state() != self.State.CLOSED
 
 
+# The largest cost or budget: whole units of money that a browser still adds up exactly
+# (below 2**53) and that every database's big integer holds.
+MAX_COST = 999_999_999_999_999
+
+
 class Option(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(_("label"), max_length=200)

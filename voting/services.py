@@ -29,6 +29,7 @@ from voting.errors import (
     VotingError,
 )
 from voting.models import (
+    MAX_COST,
     Ballot,
     BallotPaper,
     Option,
@@ -85,6 +86,8 @@ def _check_settings(ballot: Ballot) -> None:
         raise InvalidBallot(_("Choose the body whose members vote."))
     if ballot.method == Ballot.Method.BUDGET and not ballot.budget_total:
         raise InvalidBallot(_("A budget ballot needs a budget."))
+    if ballot.budget_total is not None and not 0 <= ballot.budget_total <= MAX_COST:
+        raise InvalidBallot(_("The budget must be between 0 and %(max)s.") % {"max": MAX_COST})
     if ballot.max_selections is not None and ballot.max_selections < ballot.min_selections:
         raise InvalidBallot(_("The maximum selections cannot be below the minimum."))
     if ballot.opens_at and ballot.closes_at and ballot.closes_at <= ballot.opens_at:
@@ -112,6 +115,14 @@ def _replace_options(ballot: Ballot, options: list[dict]) -> None:
             raise InvalidBallot(_("A proposal from another process cannot be an option."))
         if ballot.method == Ballot.Method.BUDGET and spec.get("cost") in (None, ""):
             raise InvalidBallot(_("Every project in a budget ballot needs a cost."))
+        cost = spec.get("cost")
+        if cost not in (None, "") and (
+            not isinstance(cost, int) or isinstance(cost, bool) or not 0 <= cost <= MAX_COST
+        ):
+            raise InvalidBallot(
+                _("The cost of “%(label)s” must be between 0 and %(max)s.")
+                % {"label": label, "max": MAX_COST}
+            )
         Option.objects.create(
             ballot=ballot,
             label=label[:200],
