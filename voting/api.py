@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from voting import visibility
 from voting.models import Ballot
 from voting.results import export
 
@@ -87,6 +88,6 @@ def get_ballot(request: HttpRequest, ballot_id: int):
 def get_results(request: HttpRequest, ballot_id: int) -> dict:
     """The results, as the CSV/JSON exports give them; 403 until they are public."""
     ballot = _ballot(request, ballot_id)
-    if not request.user.has_perm("voting.view_results", ballot):
+    if not visibility.may_see_results(request.user, ballot):
         raise HttpError(403, "The results of this ballot are shown when it closes.")
     return export(ballot)
