@@ -10,9 +10,10 @@ def ballot_summary(request: HttpRequest, ballot) -> dict | None:
 
     None when the visitor may not see the results (the results page would hide them too).
     """
+    from voting import visibility
     from voting.results import results_context
 
-    if not request.user.has_perm("voting.view_results", ballot):
+    if not visibility.may_see_results(request.user, ballot):
         return None
     context = results_context(ballot)
     data = context["data"]

@@ -265,6 +265,12 @@ SPOLU_SITE_URL = env_str("SPOLU_SITE_URL", "http://localhost:8000").rstrip("/")
 # the minutes are published when the window ends.
 SPOLU_MINUTES_AMENDMENT_HOURS = env_int("SPOLU_MINUTES_AMENDMENT_HOURS", 72, minimum=0)
 
+# --- Voting -------------------------------------------------------------------------------
+# While a secret ballot is open, every page, export, API answer and socket frame shows its
+# counts as they were at the last multiple of this many entries in its vote log, so two
+# counts one after the other never differ by a single vote (docs/voting.md, Secrecy).
+SPOLU_SECRET_TALLY_STEP = env_int("SPOLU_SECRET_TALLY_STEP", 5, minimum=2)
+
 # --- Realtime -----------------------------------------------------------------------------
 # Events kept per proposal or ballot stream for clients that resume; session streams keep all.
 SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)

@@ -179,6 +179,9 @@ def outcome_data(item: AgendaItem) -> dict:
     }
 
 
-def ballot_result(ballot: Ballot) -> dict:
-    """A ballot's counts as an outcome keeps them: {"counts": {wire id: n}, "total": n}."""
-    return ballot_stream.tally_counts(ballot).model_dump()
+def ballot_result(ballot: Ballot) -> dict | None:
+    """A ballot's counts as an outcome keeps them: {"counts": {wire id: n}, "total": n}; None
+    while everyone may not see them (the outcome goes to everyone in the session). Read
+    afresh: whether they may depends on the ballot's state now, not when `ballot` was read."""
+    tally = ballot_stream.public_tally(Ballot.objects.get(pk=ballot.pk))
+    return None if tally is None else tally.model_dump()

@@ -288,7 +288,11 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
 # --- The three live views -----------------------------------------------------------------
 
 
-def live_context(request: HttpRequest, session: Session, participant: Participant) -> dict:
+def live_context(
+    request: HttpRequest, session: Session, participant: Participant, *, room: bool = False
+) -> dict:
+    """What the live pages draw. `room`: the projector, which the whole room reads, shows
+    counts only as everyone may see them, whoever opened it (voting.visibility)."""
     user = request.user
     items = list(_agenda(session))
     current = next((item for item in items if item.pk == session.current_item_id), None)
@@ -296,7 +300,7 @@ def live_context(request: HttpRequest, session: Session, participant: Participan
     facilitator = user.has_perm("live.facilitate_session", session)
     shown = []
     for ballot in stream.session_ballots(session, with_drafts=facilitator):
-        info = stream.ballot_info(ballot, user)
+        info = stream.ballot_info(ballot, None if room else user)
         counts = (info["tally"] or {}).get("counts", {})
         total = sum(counts.values())
         info["object"] = ballot
@@ -410,7 +414,7 @@ def session_projector(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
     if not request.user.has_perm("live.facilitate_session", session):
         raise PermissionDenied
-    context = live_context(request, session, participant_for(request, session))
+    context = live_context(request, session, participant_for(request, session), room=True)
     context["top_questions"] = [q for q in context["questions"] if not q.answered_at][:5]
     # Open ballots, and the current item's ballot once closed, so the room sees the result.
     current_ballot = context["current"].ballot_id if context["current"] else None

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from core.api import NOT_FOUND_OR_INVALID, ErrorOut, Pages
 from core.text import Text
+from voting import visibility
 from voting.models import Ballot
 from voting.results import export
 
@@ -89,6 +90,6 @@ def get_ballot(request: HttpRequest, ballot_id: int):
 def get_results(request: HttpRequest, ballot_id: int) -> dict:
     """The results, as the CSV/JSON exports give them; 403 until they are public."""
     ballot = _ballot(request, ballot_id)
-    if not request.user.has_perm("voting.view_results", ballot):
+    if not visibility.may_see_results(request.user, ballot):
         raise HttpError(403, "The results of this ballot are shown when it closes.")
     return export(ballot)

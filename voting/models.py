@@ -235,6 +235,11 @@ class Tally(models.Model):
     voters = models.PositiveIntegerField(default=0)
     chain_length = models.PositiveIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # A secret ballot's counts as of its last step (settings.SPOLU_SECRET_TALLY_STEP entries
+    # of its log): what every surface shows while it is open (voting.visibility).
+    step_voters = models.PositiveIntegerField(default=0)
+    step_chain_length = models.PositiveIntegerField(default=0)
+    step_counters = models.JSONField(default=list)  # [[option id, bucket, count], …]
 
     class Meta:
         verbose_name = _("tally")

@@ -4,7 +4,7 @@ sector split) its raw votes; `recount` compares the counters with a count from s
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from voting import counting, tallies
+from voting import counting, tallies, visibility
 from voting.counting import Rules
 from voting.eligibility import eligible_count
 from voting.models import GENESIS_HASH, SMALL_GROUP, Ballot, BallotPaper, Tally, Vote, VoteLogEntry
@@ -19,12 +19,20 @@ def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
 
 
 def compute(ballot: Ballot) -> dict:
+    """The result of the counts shown now (voting.visibility). While a secret ballot is open
+    those are the counts of its last step, whose rankings are not kept: no IRV rounds then."""
     options = list(ballot.options.all())
+    counts = visibility.shown(ballot)
     rankings = None
-    if ballot.method == Ballot.Method.RANKED and ballot.ranked_counting == "irv":
+    irv = ballot.method == Ballot.Method.RANKED and ballot.ranked_counting == "irv"
+    if irv and not visibility.stepped(ballot):
         rankings = [choice["ranking"] for choice, _sector in raw_choices(ballot)]
-    data = tallies.result(ballot, tallies.read(ballot), options, rankings)
+    data = tallies.result(ballot, counts, options, rankings)
+    if irv and visibility.stepped(ballot):
+        data.pop("rounds", None)
+        data["winner"] = None
     data["eligible"] = eligible_count(ballot)
+    data["as_of_entry"] = counts.chain_length
     return data
 
 
@@ -43,6 +51,8 @@ def by_sector(ballot: Ballot) -> SectorSplit | None:
     sector chose it. None when the split would expose small groups on a secret ballot.
     """
     if ballot.method not in counting.COUNT_METHODS or ballot.method == Ballot.Method.DOTS:
+        return None
+    if visibility.stepped(ballot):  # each vote would move a sector's column: after close
         return None
     rules = Rules.for_ballot(ballot)
     voters: Counter = Counter()
@@ -154,6 +164,9 @@ def results_context(ballot: Ballot) -> dict:
         "eligible": data["eligible"],
         "turnout": _percent(data["voters"], data["eligible"] or 0),
         "breakdown_hidden": ballot.hides_breakdown(data["voters"]),
+        "stepped": visibility.stepped(ballot),
+        "step": visibility.step(),
+        "as_of_entry": data["as_of_entry"],
         "final_hash": tally.head_hash if closed else None,
         "chain_length": tally.chain_length,
         "closed": closed,
@@ -261,6 +274,8 @@ def export(ballot: Ballot) -> dict:
         "final_hash": context["final_hash"],
         "options": [],
     }
+    if context["stepped"]:
+        out["counts_as_of_entry"] = context["as_of_entry"]
     if context["breakdown_hidden"]:
         out["note"] = "fewer than 5 votes on a secret ballot: no breakdown until it closes"
         return out

@@ -53,6 +53,8 @@ def results_are_live(user, ballot) -> bool:
 
 
 can_manage = is_staff | manages_ballot_body | made_ballot_without_body | runs_ballot_by_registry
+# Results everyone may see, signed in or not (what a broadcast frame may carry).
+results_public = ~ballot_is_draft & (ballot_is_closed | results_are_live)
 
 rules.add_perm("voting.add_ballot", is_staff | facilitates_a_body)
 rules.add_perm("voting.change_ballot", can_manage)
@@ -60,7 +62,5 @@ rules.add_perm("voting.open_ballot", can_manage)
 rules.add_perm("voting.close_ballot", can_manage)
 rules.add_perm("voting.enter_paper_count", can_manage)
 rules.add_perm("voting.view_ballot", ~ballot_is_draft | can_manage)
-rules.add_perm(
-    "voting.view_results",
-    can_manage | (~ballot_is_draft & (ballot_is_closed | results_are_live)),
-)
+# Who may see results at all; what they then see of the counts is voting.visibility's.
+rules.add_perm("voting.view_results", can_manage | results_public)

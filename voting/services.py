@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from deliberation.rules import manages_body
-from voting import counting, stream, vote_sql
+from voting import counting, stream, tallies, visibility, vote_sql
 from voting.choices import paper_lookup
 from voting.counting import InvalidChoice, Rules
 from voting.eligibility import eligibility_refusal
@@ -407,8 +407,25 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
         writes.append(vote_sql.keep_result(ballot.pk, voter.pk, key, receipt, kind))
     writes.append(vote_sql.save_tally(tally))
     vote_sql.run(writes)
-    stream.tally_changed(ballot)
+    stream.tally_changed(ballot, shown_changed=_take_step(ballot, tally))
     return CastResult(receipt, kind)
+
+
+def _take_step(ballot: Ballot, tally: Tally) -> bool:
+    """Keep a secret ballot's counts as of now when its log has grown by a whole step since
+    the last (voting.visibility shows those while it is open): whether what is shown changed.
+    Runs after the vote's writes, under the same lock, so a step holds exactly its votes."""
+    if not ballot.is_secret:
+        return True
+    if not visibility.step_due(ballot, tally):
+        return False
+    counters = tallies.counters_of(ballot)
+    Tally.objects.filter(pk=tally.pk).update(
+        step_voters=tally.voters,
+        step_chain_length=tally.chain_length,
+        step_counters=[[o, b, c] for (o, b), c in sorted(counters.items())],
+    )
+    return True
 
 
 def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
@@ -462,7 +479,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
         tally.voters -= 1
         writes.append(vote_sql.save_tally(tally))
         vote_sql.run(writes)
-        stream.tally_changed(ballot)
+        stream.tally_changed(ballot, shown_changed=_take_step(ballot, tally))
         return CastResult(receipt, kind)
 
 

@@ -8,10 +8,11 @@ stream and to every stream an app above voting registered as following the ballo
 
 Tally frames are sent by a per-process debouncer (realtime.debounce) after the votes commit:
 at most one per ballot per TALLY_WINDOW (the hubs then keep the protocol's one per 250 ms),
-read from the counters and counted as the results page counts them (voting.tallies), only
-where everyone may see them (results live, or the ballot closed) and never for a secret
-ballot with fewer than 5 online votes before it closes. The tally sent when a ballot closes
-says `final: true`.
+read from the counters and counted as the results page counts them (voting.tallies). What
+they and the snapshots show is voting.visibility's one rule: frames only where everyone may
+see the counts, a snapshot where its viewer may; a secret ballot's counts as of its last step
+while it is open (so a frame is sent only when a step is taken), and none with fewer than 5
+online votes before it closes. The tally sent when a ballot closes says `final: true`.
 
 On the wire, yes/no options are "yes", "no", "abstain" and every other option is its id as a
 string; a choice is a list of option ids (ranked: in order of preference) or, for score and
@@ -23,7 +24,7 @@ from django.db import transaction
 from realtime import events, groups
 from realtime.broadcast import publish_ephemeral, record
 from realtime.debounce import Debouncer
-from voting import choices, counting, registry, tallies
+from voting import choices, counting, registry, tallies, visibility
 from voting.errors import InvalidVote
 from voting.models import Ballot
 
@@ -109,18 +110,14 @@ def tally_counts(
     )
 
 
-def tally_public(ballot: Ballot, voters: int) -> bool:
-    """Whether anyone may see the counts now (a manager always may, through the pages).
-
-    `voters` counts online voters only, as the results page does (Ballot.hides_breakdown)."""
-    state = ballot.current_state()
-    if state == Ballot.State.DRAFT or ballot.hides_breakdown(voters):
-        return False
-    return state == Ballot.State.CLOSED or ballot.results_visibility == "live"
+def public_tally(ballot: Ballot, counts=None) -> events.TallyCounts | None:
+    """The counts everyone may see now (voting.visibility), or None."""
+    shown = visibility.counts_for(None, ballot, counts)
+    return None if shown is None else tally_counts(ballot, counts=shown)
 
 
 def tally_wanted(ballot: Ballot) -> bool:
-    """Whether a change to this ballot may announce counts (tally_public decides the rest)."""
+    """Whether a change to this ballot may announce counts (visibility decides the rest)."""
     state = ballot.current_state()
     return state == Ballot.State.CLOSED or (
         state != Ballot.State.DRAFT and ballot.results_visibility == "live"
@@ -132,12 +129,9 @@ def ballot_info(ballot: Ballot, *, viewer=None) -> events.BallotInfo:
     ids = wire_ids(ballot, options)
     tally = None
     if ballot.current_state() != Ballot.State.DRAFT:
-        counts = tallies.read(ballot)
-        visible = tally_public(ballot, counts.voters) or (
-            viewer is not None and viewer.has_perm("voting.change_ballot", ballot)
-        )
-        if visible:
-            tally = tally_counts(ballot, ids, counts=counts, options=options)
+        shown = visibility.counts_for(viewer, ballot)
+        if shown is not None:
+            tally = tally_counts(ballot, ids, counts=shown, options=options)
     return events.BallotInfo(
         id=ballot.pk,
         question=ballot.question,
@@ -176,37 +170,39 @@ def announce_closed(ballot: Ballot) -> None:
     _publish_tally(ballot, tally, final=True, version=counts.chain_length)
 
 
-def tally_changed(ballot: Ballot) -> None:
+def tally_changed(ballot: Ballot, *, shown_changed: bool = True) -> None:
     """A vote, a withdrawal or a paper count changed the counts: send them after commit.
 
-    Running counts go through the debouncer. Final counts go out with the change that makes
-    them final (the closing, or a paper round entered after it), in its transaction, so a
-    flush that was already waiting cannot follow them with a stale frame."""
+    Running counts go through the debouncer, and only when what is shown changed
+    (`shown_changed`: false for a secret ballot's vote that took no step). Final counts go
+    out with the change that makes them final (the closing, or a paper round entered after
+    it), in its transaction, so a flush that was already waiting cannot follow them with a
+    stale frame."""
     if ballot.current_state() == Ballot.State.CLOSED:
         announce_final_tally(ballot)
-    elif tally_wanted(ballot):  # tally_public would say no whatever the counts: read none
+    elif shown_changed and tally_wanted(ballot):  # else nobody may see them: read none
         ballot_id = ballot.pk
         transaction.on_commit(lambda: TALLIES.mark(ballot_id))
 
 
 def announce_final_tally(ballot: Ballot) -> None:
     counts = tallies.read(ballot)
-    if tally_public(ballot, counts.voters):
-        tally = tally_counts(ballot, counts=counts)
+    tally = public_tally(ballot, counts)
+    if tally is not None:
         _publish_tally(ballot, tally, final=True, version=counts.chain_length)
 
 
 def publish_tallies(ballot_ids: set[int]) -> None:
-    """The debouncer's flush: the running counts of each ballot still open, where public.
-    Everything is read in two round trips, however many ballots changed."""
+    """The debouncer's flush: the running counts of each ballot still open, as everyone may
+    see them (voting.visibility). Everything is read in one round trip, however many ballots
+    changed."""
     found = tallies.read_many(ballot_ids)
-    shown = [
-        (ballot, options, counts)
-        for ballot, options, counts in found
-        if ballot.current_state() == Ballot.State.OPEN
-        and tally_wanted(ballot)
-        and tally_public(ballot, counts.voters)
-    ]
+    shown = []
+    for ballot, options, counts in found:
+        if ballot.current_state() == Ballot.State.OPEN and tally_wanted(ballot):
+            public = visibility.counts_for(None, ballot, counts)
+            if public is not None:
+                shown.append((ballot, options, public))
     if not shown:
         return
     followers = registry.followers_of([ballot.pk for ballot, _o, _c in shown])

@@ -19,6 +19,17 @@ class Counts:
     chain_length: int  # the vote log's length when read: orders tally frames
     paper: dict[int, int]  # option id -> count over the current paper rounds
     paper_voters: int  # paper ballots cast in those rounds
+    step: "Counts | None" = None  # the online counts as of the last step (secret ballots)
+
+
+def _step(row, paper: dict[int, int], paper_voters: int) -> Counts:
+    """The counts kept at a secret ballot's last step, with today's paper rounds (which are
+    totals entered by those who run it and tell nothing of one online vote)."""
+    voters, chain_length, counters = row
+    if isinstance(counters, str):  # JSON as some drivers read it raw
+        counters = json.loads(counters)
+    kept = Counter({(o, b): c for o, b, c in counters or [] if c})
+    return Counts(kept, voters, chain_length, paper, paper_voters)
 
 
 def counters_of(ballot: Ballot) -> Counter:
@@ -43,11 +54,20 @@ def paper_totals(ballot: Ballot) -> tuple[dict[int, int], int]:
 def read(ballot: Ballot) -> Counts:
     """The ballot's counts now. The tally row is read first, so the counters read after it
     hold at least the votes its chain length says (a frame never claims more than it shows)."""
-    voters, chain_length = (
-        Tally.objects.filter(ballot=ballot).values_list("voters", "chain_length").first()
-    ) or (0, 0)
+    voters, chain_length, *step = (
+        Tally.objects.filter(ballot=ballot)
+        .values_list("voters", "chain_length", "step_voters", "step_chain_length", "step_counters")
+        .first()
+    ) or (0, 0, 0, 0, [])
     paper, paper_voters = paper_totals(ballot)
-    return Counts(counters_of(ballot), voters, chain_length, paper, paper_voters)
+    return Counts(
+        counters_of(ballot),
+        voters,
+        chain_length,
+        paper,
+        paper_voters,
+        _step(step, paper, paper_voters),
+    )
 
 
 def result(ballot: Ballot, counts: Counts, options=None, rankings=None) -> dict:
@@ -86,13 +106,15 @@ def read_many(ballot_ids) -> list[tuple[Ballot, list[Option], Counts]]:
     found = []
     for row in rows:
         ballot = vote_sql.load(Ballot, row[:width])
-        voters, chain_length = row[width:]
+        voters, chain_length, *step = row[width:]
+        paper = dict(papers[ballot.pk])
         counts = Counts(
             counters[ballot.pk],
             voters,
             chain_length,
-            dict(papers[ballot.pk]),
+            paper,
             paper_voters[ballot.pk],
+            _step(step, paper, paper_voters[ballot.pk]),
         )
         found.append((ballot, options[ballot.pk], counts))
     return found

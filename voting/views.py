@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deliberation.models import Process
-from voting import results, services
+from voting import results, services, visibility
 from voting.forms import BallotForm, PaperCountForm, choice_from_post
 from voting.models import Ballot, PaperCount, Vote, VoteLogEntry
 from voting.results import results_context
@@ -72,7 +72,7 @@ def _detail(request: HttpRequest, ballot: Ballot, error: str = "", status: int =
         "rank_positions": range(1, len(options) + 1),
         "score_range": range(ballot.score_max + 1),
         "can_manage": request.user.has_perm("voting.change_ballot", ballot),
-        "can_see_results": request.user.has_perm("voting.view_results", ballot),
+        "can_see_results": visibility.may_see_results(request.user, ballot),
         "paper_counts": PaperCount.objects.filter(ballot=ballot).select_related("entered_by"),
     }
     return render(request, "voting/ballot_detail.html", context, status=status)
@@ -249,7 +249,7 @@ def paper_count(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_results(request: HttpRequest, pk: int) -> Ballot:
     ballot = get_ballot_for_user(request, pk)
-    if not request.user.has_perm("voting.view_results", ballot):
+    if not visibility.may_see_results(request.user, ballot):
         raise PermissionDenied
     return ballot
 
@@ -257,7 +257,7 @@ def _visible_results(request: HttpRequest, pk: int) -> Ballot:
 def ballot_results(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request, pk)
     context = {"ballot": ballot, "state": ballot.current_state()}
-    if request.user.has_perm("voting.view_results", ballot):
+    if visibility.may_see_results(request.user, ballot):
         context.update(results_context(ballot))
     else:
         context["hidden"] = True

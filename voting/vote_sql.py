@@ -158,7 +158,8 @@ def _tallies_sql(vendor: str, count: int) -> tuple[str, ...]:
     b, t, o, c, p = (_table(m) for m in (Ballot, Tally, Option, OptionTally, PaperCount))
     ballot_id, option_id = _q("ballot_id"), _q("option_id")
     return (
-        f"SELECT {columns(Ballot, 'b')}, t.{_q('voters')}, t.{_q('chain_length')} "  # noqa: S608
+        f"SELECT {columns(Ballot, 'b')}, t.{_q('voters')}, t.{_q('chain_length')}, "  # noqa: S608
+        f"t.{_q('step_voters')}, t.{_q('step_chain_length')}, t.{_q('step_counters')} "
         f"FROM {b} b JOIN {t} t ON t.{ballot_id} = b.{_q('id')} WHERE b.{_q('id')} IN ({ids})",
         f"SELECT {columns(Option, 'o')} FROM {o} o WHERE o.{ballot_id} IN ({ids}) "  # noqa: S608
         f"ORDER BY o.{ballot_id}, o.{_q('position')}, o.{_q('id')}",
@@ -171,8 +172,8 @@ def _tallies_sql(vendor: str, count: int) -> tuple[str, ...]:
 
 
 def tallies(ballot_ids: list[int]) -> list[Statement]:
-    """For the live tally frames: the ballots with their tally row's voters and chain length,
-    their options, their counters and their current paper rounds."""
+    """For the live tally frames: the ballots with their tally row's voters, chain length and
+    last step (secret ballots), their options, their counters and their current paper rounds."""
     ids = list(ballot_ids)
     return [(sql, ids) for sql in _tallies_sql(connection.vendor, len(ids))]
 

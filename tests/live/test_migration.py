@@ -311,9 +311,14 @@ def every_row_is_where_it_was(old: Before) -> None:
     }
     # Every row, with its id and every value, in every table: the moved ones, their link
     # table, the provenance columns of commitments and milestones, votes and vote logs.
+    # Columns later migrations added (voting 0002: a secret ballot's last step) are no part
+    # of the move: the columns there before keep every value.
     for table, (columns, rows) in old.rows.items():
         if table not in NOT_COMPARED_AS_IS:
-            assert rows_of(renamed(table)) == (columns, rows), f"{table} changed"
+            now_columns, now_rows = rows_of(renamed(table))
+            kept = [now_columns.index(column) for column in columns]
+            now = [tuple(row[i] for i in kept) for row in now_rows]
+            assert now == [tuple(row) for row in rows], f"{table} changed"
     # Today's models read them.
     for name in MOVED_MODELS:
         model = apps.get_model("live", name)

@@ -258,25 +258,20 @@ def test_results_by_sector_mark_cross_sector_support(client, make_ballot, make_u
     assert dict(rows) == {"Pond": "Yes", "Playground": "No", "Benches": "No"}
 
 
-def test_a_secret_ballot_splits_by_sector_only_with_five_per_group(make_ballot, make_user):
+def test_a_secret_ballot_splits_by_sector_only_with_five_per_group(make_ballot, make_user, staff):
     from voting.results import by_sector
 
-    ballot = make_ballot(secrecy="secret")
-    for n in range(5):
-        services.cast_vote(
-            ballot,
-            make_user(f"a{n}@example.org", sector="student"),
-            {"option": option_ids(ballot)[0]},
-            "k",
-        )
-    assert by_sector(ballot) is not None
-    services.cast_vote(
-        ballot,
-        make_user("lone@example.org", sector="business"),
-        {"option": option_ids(ballot)[0]},
-        "k",
-    )
-    assert by_sector(ballot) is None
+    students = [make_user(f"a{n}@example.org", sector="student") for n in range(5)]
+    lone = make_user("lone@example.org", sector="business")
+    for who in (students, [*students, lone]):
+        ballot = make_ballot(secrecy="secret")
+        for voter in who:
+            services.cast_vote(ballot, voter, {"option": option_ids(ballot)[0]}, "k")
+        # While it is open each vote would move its sector's column: no split until it closes.
+        assert by_sector(ballot) is None
+        ballot = services.close_ballot(staff, ballot)
+        split = by_sector(ballot)
+        assert (split is not None) == (who is students)
 
 
 def test_the_exports_hold_the_results(client, make_ballot, resident, staff):
