@@ -5,6 +5,7 @@ hash chain always agree with the votes."""
 import hashlib
 import json
 import secrets
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,8 +16,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from deliberation.rules import manages_body
-from voting import counting, stream, vote_sql
-from voting.choices import paper_lookup
+from voting import counting, sealing, stream, vote_sql
+from voting.choices import paper_lookup, sealed_lookup
 from voting.counting import InvalidChoice, Rules
 from voting.eligibility import eligibility_refusal
 from voting.errors import (
@@ -34,6 +35,7 @@ from voting.models import (
     Option,
     OptionTally,
     PaperCount,
+    SealedPaper,
     Tally,
     Vote,
     VoteLogEntry,
@@ -203,6 +205,7 @@ def close_ballot(user, ballot: Ballot) -> Ballot:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at"])
+        open_papers(ballot)
         stream.announce_closed(ballot)
     return ballot
 
@@ -219,6 +222,7 @@ def _settle_schedule(ballot: Ballot) -> None:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = ballot.closes_at
         ballot.save(update_fields=["state", "closed_at"])
+        open_papers(ballot)
         stream.announce_closed(ballot)
 
 
@@ -241,6 +245,34 @@ def settle_due_ballots(now=None) -> list[int]:
             if ballot.state != before:
                 settled.append(pk)
     return settled
+
+
+def open_papers(ballot: Ballot) -> int:
+    """As a secret ballot closes (its tally row locked): every sealed paper opened and written
+    again as a `BallotPaper`, all in one go, in a random order, with fresh random ids and the
+    sector sealed afresh; the sealed papers deleted. The open papers' rows then carry nothing
+    from the time of voting (order, rowid, `xmin`, `ctid`) that pairs them with the votes.
+    Returns how many papers it opened."""
+    if not ballot.is_secret:
+        return 0
+    papers = []
+    for text in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True):
+        content = sealing.unseal(text, ballot.pk)
+        papers.append(
+            BallotPaper(
+                id=uuid.uuid4(),
+                ballot=ballot,
+                lookup=content["lookup"],
+                choice=content["choice"],
+                sealed_sector=sealing.seal(content["sector"], ballot.pk),
+            )
+        )
+    if not papers:
+        return 0
+    secrets.SystemRandom().shuffle(papers)
+    SealedPaper.objects.filter(ballot=ballot).delete()
+    BallotPaper.objects.bulk_create(papers, batch_size=500)
+    return len(papers)
 
 
 # --- Casting ------------------------------------------------------------------------------
@@ -303,8 +335,9 @@ class _Locked:
     tally: Tally
     ballot: Ballot
     vote: Vote | None
-    paper: BallotPaper | None  # the voter's paper on a secret ballot
-    lookup: str  # the key from the voter to that paper
+    paper: SealedPaper | None  # the voter's sealed paper on a secret ballot
+    lookup: str  # the key from the voter to that sealed paper
+    paper_lookup: str  # the key the paper will have once the ballot closes
     options: list[Option]
     earlier: CastResult | None  # what an earlier submit under the same key returned
 
@@ -314,8 +347,8 @@ class _Locked:
             return None
         if self.ballot.is_secret:
             if self.paper is None:
-                raise BallotPaper.DoesNotExist("a secret vote without its paper")
-            return self.paper.choice
+                raise SealedPaper.DoesNotExist("a secret vote without its paper")
+            return sealing.unseal(self.paper.sealed, self.ballot.pk)["choice"]
         return self.vote.choice
 
 
@@ -326,7 +359,7 @@ def _check_key(key: str | None) -> None:
 
 def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
     _check_key(key)
-    lookup = paper_lookup(ballot.pk, voter.pk)
+    lookup = sealed_lookup(ballot.pk, voter.pk)
     lock, votes, papers, options, *earlier = vote_sql.run(
         vote_sql.reads(ballot.pk, voter.pk, lookup, key)
     )
@@ -335,10 +368,12 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
     split = vote_sql.width(Tally)
     tally = vote_sql.load(Tally, lock[0][:split])
     ballot = vote_sql.load(Ballot, lock[0][split:])
+    # A closing that has come due is left to settle_due_ballots: this refusal rolls back, and
+    # settling it here would open a secret ballot's papers for nothing on every late vote.
+    if ballot.current_state() == Ballot.State.CLOSED:
+        raise BallotNotOpen(_("This ballot is closed; votes can no longer change."))
     _settle_schedule(ballot)
     if ballot.state != Ballot.State.OPEN:
-        if ballot.state == Ballot.State.CLOSED:
-            raise BallotNotOpen(_("This ballot is closed; votes can no longer change."))
         raise BallotNotOpen(_("This ballot is not open yet."))
     refusal = eligibility_refusal(ballot, voter)
     if refusal:
@@ -348,8 +383,9 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
         tally=tally,
         ballot=ballot,
         vote=vote_sql.load(Vote, votes[0]) if votes else None,
-        paper=vote_sql.load(BallotPaper, papers[0]) if papers else None,
+        paper=vote_sql.load(SealedPaper, papers[0]) if papers else None,
         lookup=lookup,
+        paper_lookup=paper_lookup(ballot.pk, voter.pk) if ballot.is_secret else "",
         options=[vote_sql.load(Option, row) for row in options],
         earlier=CastResult(kept[0][0], kept[0][1], replayed=True) if kept else None,
     )
@@ -380,7 +416,8 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     if vote is None:
         tally.voters += 1
     if ballot.is_secret:
-        paper = {"choice": choice, "sector": sector}
+        content = {"choice": choice, "sector": sector, "lookup": locked.paper_lookup}
+        paper = {"sealed": sealing.seal(content, ballot.pk)}
         if locked.paper is None:
             paper.update(ballot=ballot.pk, lookup=locked.lookup)
         writes.append(vote_sql.save_paper(locked.paper, paper))
