@@ -391,6 +391,12 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
     )
 
 
+def _counters_to_touch(locked: _Locked) -> list[int] | None:
+    """A secret ballot's vote writes all its counters, not only those it changes: which ones
+    a transaction wrote would otherwise tell a database reader what its voter chose."""
+    return [option.pk for option in locked.options] if locked.ballot.is_secret else None
+
+
 def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult:
     """Cast or change a vote, with the tally row locked.
 
@@ -410,7 +416,7 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     delta = counting.contributions(rules, choice)
     delta.subtract(counting.contributions(rules, old_choice))
     receipt = new_receipt()
-    writes = vote_sql.add_to_counters(delta)
+    writes = vote_sql.add_to_counters(delta, _counters_to_touch(locked))
     writes.append(_log_entry(tally, ballot, kind, _payload_digest(ballot, voter, choice), receipt))
     sector = getattr(voter, "sector", "") or ""
     if vote is None:
@@ -477,7 +483,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
         delta.subtract(counting.contributions(rules, locked.old_choice))
         receipt = new_receipt()
         kind = VoteLogEntry.Kind.WITHDRAW
-        writes = vote_sql.add_to_counters(delta)
+        writes = vote_sql.add_to_counters(delta, _counters_to_touch(locked))
         digest = _payload_digest(ballot, voter, None)
         writes.append(_log_entry(tally, ballot, kind, digest, receipt))
         if locked.paper is not None:

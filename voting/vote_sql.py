@@ -181,23 +181,35 @@ def tallies(ballot_ids: list[int]) -> list[Statement]:
 
 
 @cache
-def _counters_sql(vendor: str, changes: int) -> str:
+def _counters_sql(vendor: str, changes: int, touched: int = 0) -> str:
     del vendor  # part of the cache key
     option, bucket, count = _q("option_id"), _q("bucket"), _q("count")
-    rows = " OR ".join([f"({option} = %s AND {bucket} = %s)"] * changes)
     if changes == 1:
         increment = "%s"
     else:
         whens = " ".join([f"WHEN {option} = %s AND {bucket} = %s THEN %s"] * changes)
         increment = f"CASE {whens} ELSE 0 END"
+    if touched:
+        if changes == 1:
+            increment = f"CASE WHEN {option} = %s AND {bucket} = %s THEN %s ELSE 0 END"
+        rows = f"{option} IN ({', '.join(['%s'] * touched)})"
+    else:
+        rows = " OR ".join([f"({option} = %s AND {bucket} = %s)"] * changes)
     return f"UPDATE {_table(OptionTally)} SET {count} = {count} + {increment} WHERE {rows}"  # noqa: S608
 
 
-def add_to_counters(delta: Counter) -> list[Statement]:
-    """All of a vote's counter changes in one UPDATE (the tally row lock serialises them)."""
+def add_to_counters(delta: Counter, touch: list[int] | None = None) -> list[Statement]:
+    """All of a vote's counter changes in one UPDATE (the tally row lock serialises them).
+
+    With `touch` (a secret ballot's option ids) every counter of those options is written,
+    most with nothing added, so none tells by the transaction that last wrote it (PostgreSQL's
+    `xmin`) which options the latest voter chose."""
     changes = sorted((key, amount) for key, amount in delta.items() if amount)
     if not changes:
         return []
+    if touch:
+        params = [v for (o, b), amount in changes for v in (o, b, amount)]
+        return [(_counters_sql(connection.vendor, len(changes), len(touch)), params + touch)]
     where = [v for (option_id, bucket), _amount in changes for v in (option_id, bucket)]
     if len(changes) == 1:
         params = [changes[0][1]]

@@ -183,6 +183,19 @@ def test_on_postgresql_no_paper_shares_a_transaction_with_a_vote(ballot, people,
     assert not votes & papers
 
 
+def test_on_postgresql_no_counter_tells_which_vote_last_changed_it(ballot, people):
+    require_postgresql()
+    vote_all(ballot, people)
+    services.withdraw_vote(ballot, people[-1], "withdraw")
+    counters = _rows(
+        "SELECT c.xmin::text FROM voting_optiontally c "
+        "JOIN voting_option o ON o.id = c.option_id WHERE o.ballot_id = %s",
+        [ballot.pk],
+    )
+    # Every counter was written by the last vote (the withdrawal), not only those it changed.
+    assert len(counters) == 25 and len(set(counters)) == 1
+
+
 def test_a_sealed_paper_needs_the_servers_key(ballot, people):
     from voting import sealing
     from voting.models import SealedPaper

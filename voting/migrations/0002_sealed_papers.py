@@ -2,8 +2,8 @@
 
 Existing papers were written beside their votes, in the order of voting. An open ballot's
 papers become sealed papers (found through a lookup with a salt of their own); a closed
-ballot's are written again in a random order with fresh ids and their sector sealed. Both
-need the server's SECRET_KEY, as the lookups already did: run it with the production key.
+ballot's are written again in a random order with fresh ids and their sector sealed, and
+every counter of a secret ballot is written again. Both need the server's SECRET_KEY, as the lookups already did: run it with the production key.
 """
 
 import random
@@ -11,6 +11,7 @@ import uuid
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import F
 from django.utils.crypto import salted_hmac
 
 from voting import sealing
@@ -68,6 +69,10 @@ def seal_and_shuffle(apps, schema_editor):
         shuffle(rows)
         BallotPaper.objects.filter(ballot=ballot).delete()
         model.objects.bulk_create(rows, batch_size=500)
+    # Each counter was last written by the last vote that changed it (PostgreSQL's xmin):
+    # written again here, none points at a voter.
+    OptionTally = apps.get_model("voting", "OptionTally")
+    OptionTally.objects.filter(option__ballot__secrecy="secret").update(count=F("count"))
     _check_now(schema_editor)
 
 
