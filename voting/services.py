@@ -247,6 +247,22 @@ def settle_due_ballots(now=None) -> list[int]:
     return settled
 
 
+def _other_key() -> VotingError:
+    return VotingError(
+        _(
+            "This ballot's papers were sealed with another secret key: the server needs the "
+            "SECRET_KEY it had when they were cast."
+        )
+    )
+
+
+def _unseal(text: str, ballot_id: int):
+    try:
+        return sealing.unseal(text, ballot_id)
+    except sealing.Unreadable:
+        raise _other_key() from None
+
+
 def open_papers(ballot: Ballot) -> int:
     """As a secret ballot closes (its tally row locked): every sealed paper opened and written
     again as a `BallotPaper`, all in one go, in a random order, with fresh random ids and the
@@ -257,7 +273,7 @@ def open_papers(ballot: Ballot) -> int:
         return 0
     papers = []
     for text in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True):
-        content = sealing.unseal(text, ballot.pk)
+        content = _unseal(text, ballot.pk)
         papers.append(
             BallotPaper(
                 id=uuid.uuid4(),
@@ -347,8 +363,8 @@ class _Locked:
             return None
         if self.ballot.is_secret:
             if self.paper is None:
-                raise SealedPaper.DoesNotExist("a secret vote without its paper")
-            return sealing.unseal(self.paper.sealed, self.ballot.pk)["choice"]
+                raise _other_key()
+            return _unseal(self.paper.sealed, self.ballot.pk)["choice"]
         return self.vote.choice
 
 

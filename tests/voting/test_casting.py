@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 from tests.factories import option_ids
 from voting import sealing, services
@@ -178,3 +179,17 @@ def test_a_scheduled_ballot_opens_and_closes_by_itself(make_ballot, resident):
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=now - timedelta(seconds=1))
     with pytest.raises(services.BallotNotOpen):
         services.cast_vote(ballot, resident, {"option": option_ids(ballot)[1]}, "k2")
+
+
+def test_a_secret_ballot_sealed_under_another_key_is_refused_and_kept(make_ballot, resident, staff):
+    ballot = make_ballot(secrecy="secret")
+    pond, playground, _ = option_ids(ballot)
+    services.cast_vote(ballot, resident, {"option": pond}, "k1")
+    with override_settings(SECRET_KEY="a new key that did not seal these papers " * 2):
+        with pytest.raises(services.VotingError, match="another secret key"):
+            services.close_ballot(staff, ballot)
+        with pytest.raises(services.VotingError, match="another secret key"):
+            services.cast_vote(ballot, resident, {"option": playground}, "k2")
+    assert Ballot.objects.get(pk=ballot.pk).state == Ballot.State.OPEN
+    assert current_choice(ballot, resident) == {"option": pond}
+    assert recount_differences(ballot) == []
