@@ -5,7 +5,8 @@ reads the database can pair the two rows (by insertion order, SQLite's rowid, Po
 `xmin` or `ctid`). The paper is therefore sealed until the ballot closes, when the papers are
 opened and written again in a random order (`voting.services.unseal_papers`). Each seal has a
 fresh random nonce, so equal values do not give equal texts, and is bound to its ballot, so a
-sealed value cannot be moved to another ballot.
+sealed value cannot be moved to another ballot. Its length says nothing either: the text is
+padded to a whole number of blocks (a choice of a few options and a long ranking look alike).
 """
 
 import base64
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 NONCE_BYTES = 12
+# A sealed paper's content fits one block unless it holds hundreds of scores or options.
+PAPER_BLOCK = 1024
 
 
 class Unreadable(Exception):
@@ -35,10 +38,12 @@ def _context(ballot_id: int) -> bytes:
     return f"voting.paper:{ballot_id}".encode()
 
 
-def seal(value, ballot_id: int) -> str:
-    """`value` (JSON-able) as text that needs SECRET_KEY to read."""
+def seal(value, ballot_id: int, block: int = PAPER_BLOCK) -> str:
+    """`value` (JSON-able) as text that needs SECRET_KEY to read, padded with spaces (which
+    JSON ignores) to a multiple of `block` bytes."""
     nonce = os.urandom(NONCE_BYTES)
     plain = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+    plain += b" " * (-len(plain) % block)
     box = AESGCM(_keys()[0]).encrypt(nonce, plain, _context(ballot_id))
     return base64.urlsafe_b64encode(nonce + box).decode()
 

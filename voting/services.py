@@ -247,6 +247,10 @@ def settle_due_ballots(now=None) -> list[int]:
     return settled
 
 
+# Every sector's name fits in one block, so a sealed sector's length does not tell which it is.
+SECTOR_BLOCK = 64
+
+
 def _other_key() -> VotingError:
     return VotingError(
         _(
@@ -280,7 +284,7 @@ def open_papers(ballot: Ballot) -> int:
                 ballot=ballot,
                 lookup=content["lookup"],
                 choice=content["choice"],
-                sealed_sector=sealing.seal(content["sector"], ballot.pk),
+                sealed_sector=sealing.seal(content["sector"], ballot.pk, SECTOR_BLOCK),
             )
         )
     if not papers:

@@ -171,6 +171,10 @@ def test_it_pairs_no_voter_with_a_paper_of_a_closed_ballot(ballot, people, staff
     assert recount_differences(ballot) == []
     assert best_pairing(ballot, truth) < CHANCE_BOUND
     assert sector_pairing(ballot, people, truth) == 0
+    sealed_sectors = _rows(
+        "SELECT sealed_sector FROM voting_ballotpaper WHERE ballot_id = %s", [ballot.pk]
+    )
+    assert len({len(sector) for (sector,) in sealed_sectors}) == 1
 
 
 def test_on_postgresql_no_paper_shares_a_transaction_with_a_vote(ballot, people, staff):
@@ -203,6 +207,12 @@ def test_a_sealed_paper_needs_the_servers_key(ballot, people):
     truth = vote_all(ballot, people)
     texts = list(SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True))
     assert len(texts) == VOTERS
+    # Voters of sectors with names of different lengths, and one with a longer ranking: all
+    # sealed papers are as long.
+    services.cast_vote(ballot, people[0], {"ranking": option_ids(ballot)[:2]}, "shorter")
+    texts = list(SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True))
+    truth[people[0].pk] = option_ids(ballot)[:2]
+    assert len({len(text) for text in texts}) == 1
     opened = [sealing.unseal(text, ballot.pk)["choice"]["ranking"] for text in texts]
     assert sorted(opened) == sorted(truth.values())
     with override_settings(SECRET_KEY="an attacker's guess", SECRET_KEY_FALLBACKS=[]):

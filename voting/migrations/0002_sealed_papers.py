@@ -44,7 +44,7 @@ def seal_and_shuffle(apps, schema_editor):
                     ballot=ballot,
                     lookup=p.lookup,
                     choice=p.choice,
-                    sealed_sector=sealing.seal(p.sector, ballot.pk),
+                    sealed_sector=sealing.seal(p.sector, ballot.pk, 64),
                 )
                 for p in papers
             ]
