@@ -12,6 +12,7 @@ padded to a whole number of blocks (a choice of a few options and a long ranking
 import base64
 import json
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,11 +28,15 @@ class Unreadable(Exception):
     """A sealed value that none of the server's keys opens (changed SECRET_KEY, or tampered)."""
 
 
-def _keys() -> list[bytes]:
+@lru_cache(maxsize=8)
+def _cipher(secret: str) -> AESGCM:
+    """The cipher for one secret key, derived once (every secret vote seals)."""
+    return AESGCM(salted_hmac("voting.sealing", "key", secret=secret, algorithm="sha256").digest())
+
+
+def _ciphers() -> list[AESGCM]:
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [
-        salted_hmac("voting.sealing", "key", secret=s, algorithm="sha256").digest() for s in secrets
-    ]
+    return [_cipher(s) for s in secrets]
 
 
 def _context(ballot_id: int) -> bytes:
@@ -44,7 +49,7 @@ def seal(value, ballot_id: int, block: int = PAPER_BLOCK) -> str:
     nonce = os.urandom(NONCE_BYTES)
     plain = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
     plain += b" " * (-len(plain) % block)
-    box = AESGCM(_keys()[0]).encrypt(nonce, plain, _context(ballot_id))
+    box = _ciphers()[0].encrypt(nonce, plain, _context(ballot_id))
     return base64.urlsafe_b64encode(nonce + box).decode()
 
 
@@ -55,9 +60,9 @@ def unseal(text: str, ballot_id: int):
     except ValueError as error:
         raise Unreadable("not a sealed value") from error
     nonce, box = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
-    for key in _keys():
+    for cipher in _ciphers():
         try:
-            plain = AESGCM(key).decrypt(nonce, box, _context(ballot_id))
+            plain = cipher.decrypt(nonce, box, _context(ballot_id))
         except (InvalidTag, ValueError):
             continue
         return json.loads(plain)
