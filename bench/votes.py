@@ -33,7 +33,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def prepare(votes: int, ballots: int, run: str, live: bool) -> list[int]:
+def prepare(votes: int, ballots: int, run: str, live: bool, secret: bool = False) -> list[int]:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
@@ -62,6 +62,7 @@ def prepare(votes: int, ballots: int, run: str, live: bool) -> list[int]:
             question=f"Bench {run} #{n}",
             method="single",
             results_visibility="live" if live else "after_close",
+            secrecy="secret" if secret else "public",
             options=[{"label": label} for label in ("A", "B", "C", "D")],
         )
         ids.append(services.open_ballot(staff, ballot).pk)
@@ -127,12 +128,13 @@ def main() -> None:
         "(a machine whose fsync takes milliseconds caps one-transaction-per-vote otherwise)",
     )
     parser.add_argument("--live", action="store_true", help="ballots show results live")
+    parser.add_argument("--secret", action="store_true", help="secret ballots (ballot papers)")
     options = parser.parse_args()
     setup_django()
     from django.db import connection
 
     run = str(int(time.time()))
-    ballot_ids = prepare(options.votes, options.ballots, run, options.live)
+    ballot_ids = prepare(options.votes, options.ballots, run, options.live, options.secret)
     vendor = connection.vendor
     connection.close()  # never share a connection with the forked workers
 

@@ -1,10 +1,13 @@
 """Ballots, their options, the votes cast and the counters kept current as votes arrive.
 
 Secret ballots keep two unlinkable halves: a `Vote` row saying only that a person has voted,
-and a voter-less `BallotPaper` holding the choice. Neither has a timestamp or a sequential id,
-and nothing in the database joins them; the only way from a voter to their paper is a keyed
-HMAC (see `voting.services.paper_lookup`) that needs the server's secret key, which staff
-reading the database or the admin do not have.
+and a voter-less paper holding the choice. Nothing in the database joins them; the way from a
+voter to their paper is a keyed HMAC (`voting.choices`) that needs the server's secret key,
+which staff reading the database or the admin do not have. The paper is written in the same
+transaction as the vote, which a database reader can see (row order, PostgreSQL's `xmin`), so
+while the ballot is open it is a `SealedPaper` that only the server can read; when the ballot
+closes the papers are opened into `BallotPaper` rows written in a random order with fresh
+random ids, no time and the sector still sealed (docs/voting.md, "Secrecy").
 """
 
 import uuid
@@ -206,16 +209,40 @@ class Vote(models.Model):
         return f"vote {self.pk} on ballot {self.ballot_id}"
 
 
+class SealedPaper(models.Model):
+    """The choice of one voter on a secret ballot that is open, sealed (voting.sealing): it is
+    written beside the voter's `Vote`, so only the server may read it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="sealed_papers")
+    # A keyed HMAC of (ballot, voter) with a salt of its own (voting.choices.sealed_lookup).
+    lookup = models.CharField(max_length=64)
+    # {"choice": …, "sector": …, "lookup": the BallotPaper lookup it will have}, sealed.
+    sealed = models.TextField()
+
+    class Meta:
+        verbose_name = _("sealed ballot paper")
+        verbose_name_plural = _("sealed ballot papers")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "lookup"], name="one_sealed_paper_per_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"sealed ballot paper {self.pk}"
+
+
 class BallotPaper(models.Model):
-    """The choice of one voter on a secret ballot, without the voter: random id, no time."""
+    """The choice of one voter on a closed secret ballot, without the voter: random id, no
+    time, written with the ballot's other papers in a random order when it closed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="papers")
-    # A keyed HMAC of (ballot, voter), so the voter can change their own paper.
+    # A keyed HMAC of (ballot, voter), so the voter can see their own choice.
     lookup = models.CharField(max_length=64)
     choice = models.JSONField()
-    # Sector snapshot for the by-sector split, shown only when every group has ≥ 5 voters.
-    sector = models.CharField(max_length=32, blank=True)
+    # The voter's sector when they voted, sealed: in clear it would narrow who wrote the paper
+    # to the voters of that sector. The split by sector opens it (≥ 5 voters in every group).
+    sealed_sector = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("ballot paper")

@@ -4,18 +4,34 @@ sector split) its raw votes; `recount` compares the counters with a count from s
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from voting import counting, tallies, visibility
+from voting import counting, sealing, tallies, visibility
 from voting.counting import Rules
 from voting.eligibility import eligible_count
-from voting.models import GENESIS_HASH, SMALL_GROUP, Ballot, BallotPaper, Tally, Vote, VoteLogEntry
+from voting.models import (
+    GENESIS_HASH,
+    SMALL_GROUP,
+    Ballot,
+    BallotPaper,
+    SealedPaper,
+    Tally,
+    Vote,
+    VoteLogEntry,
+)
 from voting.services import entry_hash
 from voting.tallies import counters_of
 
 
 def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
-    """Every counted choice with its voter's sector."""
-    source = BallotPaper.objects if ballot.is_secret else Vote.objects
-    return list(source.filter(ballot=ballot).values_list("choice", "sector"))
+    """Every counted choice with its voter's sector. A secret ballot's are on its papers:
+    sealed while it is open (or closed on schedule and not yet settled), open once closed."""
+    if not ballot.is_secret:
+        return list(Vote.objects.filter(ballot=ballot).values_list("choice", "sector"))
+    papers = BallotPaper.objects.filter(ballot=ballot).values_list("choice", "sealed_sector")
+    found = [(choice, sealing.unseal(sector, ballot.pk)) for choice, sector in papers]
+    for text in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True):
+        content = sealing.unseal(text, ballot.pk)
+        found.append((content["choice"], content["sector"]))
+    return found
 
 
 def compute(ballot: Ballot) -> dict:

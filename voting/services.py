@@ -5,6 +5,7 @@ hash chain always agree with the votes."""
 import hashlib
 import json
 import secrets
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,8 +16,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from deliberation.rules import manages_body
-from voting import counting, stream, tallies, visibility, vote_sql
-from voting.choices import paper_lookup
+from voting import counting, sealing, stream, tallies, visibility, vote_sql
+from voting.choices import paper_lookup, sealed_lookup
 from voting.counting import InvalidChoice, Rules
 from voting.eligibility import eligibility_refusal
 from voting.errors import (
@@ -35,6 +36,7 @@ from voting.models import (
     Option,
     OptionTally,
     PaperCount,
+    SealedPaper,
     Tally,
     Vote,
     VoteLogEntry,
@@ -214,6 +216,7 @@ def close_ballot(user, ballot: Ballot) -> Ballot:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["state", "closed_at"])
+        open_papers(ballot)
         stream.announce_closed(ballot)
     return ballot
 
@@ -230,6 +233,7 @@ def _settle_schedule(ballot: Ballot) -> None:
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = ballot.closes_at
         ballot.save(update_fields=["state", "closed_at"])
+        open_papers(ballot)
         stream.announce_closed(ballot)
 
 
@@ -252,6 +256,54 @@ def settle_due_ballots(now=None) -> list[int]:
             if ballot.state != before:
                 settled.append(pk)
     return settled
+
+
+# Every sector's name fits in one block, so a sealed sector's length does not tell which it is.
+SECTOR_BLOCK = 64
+
+
+def _other_key() -> VotingError:
+    return VotingError(
+        _(
+            "This ballot's papers were sealed with another secret key: the server needs the "
+            "SECRET_KEY it had when they were cast."
+        )
+    )
+
+
+def _unseal(text: str, ballot_id: int):
+    try:
+        return sealing.unseal(text, ballot_id)
+    except sealing.Unreadable:
+        raise _other_key() from None
+
+
+def open_papers(ballot: Ballot) -> int:
+    """As a secret ballot closes (its tally row locked): every sealed paper opened and written
+    again as a `BallotPaper`, all in one go, in a random order, with fresh random ids and the
+    sector sealed afresh; the sealed papers deleted. The open papers' rows then carry nothing
+    from the time of voting (order, rowid, `xmin`, `ctid`) that pairs them with the votes.
+    Returns how many papers it opened."""
+    if not ballot.is_secret:
+        return 0
+    papers = []
+    for text in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True):
+        content = _unseal(text, ballot.pk)
+        papers.append(
+            BallotPaper(
+                id=uuid.uuid4(),
+                ballot=ballot,
+                lookup=content["lookup"],
+                choice=content["choice"],
+                sealed_sector=sealing.seal(content["sector"], ballot.pk, SECTOR_BLOCK),
+            )
+        )
+    if not papers:
+        return 0
+    secrets.SystemRandom().shuffle(papers)
+    SealedPaper.objects.filter(ballot=ballot).delete()
+    BallotPaper.objects.bulk_create(papers, batch_size=500)
+    return len(papers)
 
 
 # --- Casting ------------------------------------------------------------------------------
@@ -314,8 +366,9 @@ class _Locked:
     tally: Tally
     ballot: Ballot
     vote: Vote | None
-    paper: BallotPaper | None  # the voter's paper on a secret ballot
-    lookup: str  # the key from the voter to that paper
+    paper: SealedPaper | None  # the voter's sealed paper on a secret ballot
+    lookup: str  # the key from the voter to that sealed paper
+    paper_lookup: str  # the key the paper will have once the ballot closes
     options: list[Option]
     earlier: CastResult | None  # what an earlier submit under the same key returned
 
@@ -325,8 +378,8 @@ class _Locked:
             return None
         if self.ballot.is_secret:
             if self.paper is None:
-                raise BallotPaper.DoesNotExist("a secret vote without its paper")
-            return self.paper.choice
+                raise _other_key()
+            return _unseal(self.paper.sealed, self.ballot.pk)["choice"]
         return self.vote.choice
 
 
@@ -337,7 +390,7 @@ def _check_key(key: str | None) -> None:
 
 def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
     _check_key(key)
-    lookup = paper_lookup(ballot.pk, voter.pk)
+    lookup = sealed_lookup(ballot.pk, voter.pk)
     lock, votes, papers, options, *earlier = vote_sql.run(
         vote_sql.reads(ballot.pk, voter.pk, lookup, key)
     )
@@ -346,10 +399,12 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
     split = vote_sql.width(Tally)
     tally = vote_sql.load(Tally, lock[0][:split])
     ballot = vote_sql.load(Ballot, lock[0][split:])
+    # A closing that has come due is left to settle_due_ballots: this refusal rolls back, and
+    # settling it here would open a secret ballot's papers for nothing on every late vote.
+    if ballot.current_state() == Ballot.State.CLOSED:
+        raise BallotNotOpen(_("This ballot is closed; votes can no longer change."))
     _settle_schedule(ballot)
     if ballot.state != Ballot.State.OPEN:
-        if ballot.state == Ballot.State.CLOSED:
-            raise BallotNotOpen(_("This ballot is closed; votes can no longer change."))
         raise BallotNotOpen(_("This ballot is not open yet."))
     refusal = eligibility_refusal(ballot, voter)
     if refusal:
@@ -359,11 +414,18 @@ def _lock_for_voting(ballot: Ballot, voter, key: str | None) -> _Locked:
         tally=tally,
         ballot=ballot,
         vote=vote_sql.load(Vote, votes[0]) if votes else None,
-        paper=vote_sql.load(BallotPaper, papers[0]) if papers else None,
+        paper=vote_sql.load(SealedPaper, papers[0]) if papers else None,
         lookup=lookup,
+        paper_lookup=paper_lookup(ballot.pk, voter.pk) if ballot.is_secret else "",
         options=[vote_sql.load(Option, row) for row in options],
         earlier=CastResult(kept[0][0], kept[0][1], replayed=True) if kept else None,
     )
+
+
+def _counters_to_touch(locked: _Locked) -> list[int] | None:
+    """A secret ballot's vote writes all its counters, not only those it changes: which ones
+    a transaction wrote would otherwise tell a database reader what its voter chose."""
+    return [option.pk for option in locked.options] if locked.ballot.is_secret else None
 
 
 def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult:
@@ -385,13 +447,14 @@ def _record_choice(locked: _Locked, voter, build, key: str | None) -> CastResult
     delta = counting.contributions(rules, choice)
     delta.subtract(counting.contributions(rules, old_choice))
     receipt = new_receipt()
-    writes = vote_sql.add_to_counters(delta)
+    writes = vote_sql.add_to_counters(delta, _counters_to_touch(locked))
     writes.append(_log_entry(tally, ballot, kind, _payload_digest(ballot, voter, choice), receipt))
     sector = getattr(voter, "sector", "") or ""
     if vote is None:
         tally.voters += 1
     if ballot.is_secret:
-        paper = {"choice": choice, "sector": sector}
+        content = {"choice": choice, "sector": sector, "lookup": locked.paper_lookup}
+        paper = {"sealed": sealing.seal(content, ballot.pk)}
         if locked.paper is None:
             paper.update(ballot=ballot.pk, lookup=locked.lookup)
         writes.append(vote_sql.save_paper(locked.paper, paper))
@@ -468,7 +531,7 @@ def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> 
         delta.subtract(counting.contributions(rules, locked.old_choice))
         receipt = new_receipt()
         kind = VoteLogEntry.Kind.WITHDRAW
-        writes = vote_sql.add_to_counters(delta)
+        writes = vote_sql.add_to_counters(delta, _counters_to_touch(locked))
         digest = _payload_digest(ballot, voter, None)
         writes.append(_log_entry(tally, ballot, kind, digest, receipt))
         if locked.paper is not None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from deliberation.models import Process
 from voting import results, services, visibility
+from voting.choices import current_choice
 from voting.forms import BallotForm, PaperCountForm, choice_from_post
 from voting.models import Ballot, PaperCount, Vote, VoteLogEntry
 from voting.results import results_context
@@ -82,10 +83,7 @@ def _current_choice(ballot: Ballot, user, vote: Vote | None) -> dict:
     """The voter's own choice, to pre-fill the form; on a secret ballot from their paper."""
     if vote is None:
         return {}
-    choice = vote.choice
-    if ballot.is_secret:
-        paper = ballot.papers.filter(lookup=services.paper_lookup(ballot.pk, user.pk)).first()
-        choice = paper.choice if paper else None
+    choice = current_choice(ballot, user) if ballot.is_secret else vote.choice
     choice = choice or {}
     return {
         "option": choice.get("option"),

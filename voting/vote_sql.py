@@ -18,11 +18,11 @@ from django.db import connection
 
 from voting.models import (
     Ballot,
-    BallotPaper,
     IdempotencyRecord,
     Option,
     OptionTally,
     PaperCount,
+    SealedPaper,
     Tally,
     Vote,
     VoteLogEntry,
@@ -124,7 +124,7 @@ def _read_sql(vendor: str) -> tuple[str, ...]:
         f"WHERE t.{_q('ballot_id')} = %s {lock}",
         f"SELECT {columns(Vote, 'v')} FROM {_table(Vote)} v "  # noqa: S608
         f"WHERE v.{_q('ballot_id')} = %s AND v.{_q('voter_id')} = %s",
-        f"SELECT {columns(BallotPaper, 'p')} FROM {_table(BallotPaper)} p "  # noqa: S608
+        f"SELECT {columns(SealedPaper, 'p')} FROM {_table(SealedPaper)} p "  # noqa: S608
         f"WHERE p.{_q('ballot_id')} = %s AND p.{_q('lookup')} = %s",
         f"SELECT {columns(Option, 'o')} FROM {_table(Option)} o "  # noqa: S608
         f"WHERE o.{_q('ballot_id')} = %s ORDER BY o.{_q('position')}, o.{_q('id')}",
@@ -135,7 +135,7 @@ def _read_sql(vendor: str) -> tuple[str, ...]:
 
 def reads(ballot_id: int, voter_id: int, paper_lookup: str, key: str | None) -> list[Statement]:
     """The tally row locked with the ballot read fresh beside it; the voter's vote, their
-    paper (secret ballots), the options and an earlier submit's result under `key`."""
+    sealed paper (secret ballots), the options and an earlier submit's result under `key`."""
     lock, vote, paper, options, kept = _read_sql(connection.vendor)
     statements = [
         (lock, [ballot_id]),
@@ -182,23 +182,35 @@ def tallies(ballot_ids: list[int]) -> list[Statement]:
 
 
 @cache
-def _counters_sql(vendor: str, changes: int) -> str:
+def _counters_sql(vendor: str, changes: int, touched: int = 0) -> str:
     del vendor  # part of the cache key
     option, bucket, count = _q("option_id"), _q("bucket"), _q("count")
-    rows = " OR ".join([f"({option} = %s AND {bucket} = %s)"] * changes)
     if changes == 1:
         increment = "%s"
     else:
         whens = " ".join([f"WHEN {option} = %s AND {bucket} = %s THEN %s"] * changes)
         increment = f"CASE {whens} ELSE 0 END"
+    if touched:
+        if changes == 1:
+            increment = f"CASE WHEN {option} = %s AND {bucket} = %s THEN %s ELSE 0 END"
+        rows = f"{option} IN ({', '.join(['%s'] * touched)})"
+    else:
+        rows = " OR ".join([f"({option} = %s AND {bucket} = %s)"] * changes)
     return f"UPDATE {_table(OptionTally)} SET {count} = {count} + {increment} WHERE {rows}"  # noqa: S608
 
 
-def add_to_counters(delta: Counter) -> list[Statement]:
-    """All of a vote's counter changes in one UPDATE (the tally row lock serialises them)."""
+def add_to_counters(delta: Counter, touch: list[int] | None = None) -> list[Statement]:
+    """All of a vote's counter changes in one UPDATE (the tally row lock serialises them).
+
+    With `touch` (a secret ballot's option ids) every counter of those options is written,
+    most with nothing added, so none tells by the transaction that last wrote it (PostgreSQL's
+    `xmin`) which options the latest voter chose."""
     changes = sorted((key, amount) for key, amount in delta.items() if amount)
     if not changes:
         return []
+    if touch:
+        params = [v for (o, b), amount in changes for v in (o, b, amount)]
+        return [(_counters_sql(connection.vendor, len(changes), len(touch)), params + touch)]
     where = [v for (option_id, bucket), _amount in changes for v in (option_id, bucket)]
     if len(changes) == 1:
         params = [changes[0][1]]
@@ -247,19 +259,19 @@ def save_vote(vote: Vote | None, values: dict) -> Statement:
     return _update(Vote, _uuid(Vote, vote.pk), values)
 
 
-def save_paper(paper: BallotPaper | None, values: dict) -> Statement:
-    values = {**values, "choice": _json(BallotPaper, values["choice"])}
+def save_paper(paper: SealedPaper | None, values: dict) -> Statement:
+    """Insert the voter's sealed paper, or update the one they had; `values` by field name."""
     if paper is None:
-        return _insert(BallotPaper, {"id": _uuid(BallotPaper, uuid.uuid4()), **values})
-    return _update(BallotPaper, _uuid(BallotPaper, paper.pk), values)
+        return _insert(SealedPaper, {"id": _uuid(SealedPaper, uuid.uuid4()), **values})
+    return _update(SealedPaper, _uuid(SealedPaper, paper.pk), values)
 
 
 def delete_vote(vote: Vote) -> Statement:
     return _delete(Vote, _uuid(Vote, vote.pk))
 
 
-def delete_paper(paper: BallotPaper) -> Statement:
-    return _delete(BallotPaper, _uuid(BallotPaper, paper.pk))
+def delete_paper(paper: SealedPaper) -> Statement:
+    return _delete(SealedPaper, _uuid(SealedPaper, paper.pk))
 
 
 def keep_result(ballot_id: int, voter_id: int, key: str, receipt: str, kind: str) -> Statement:

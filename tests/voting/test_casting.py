@@ -1,8 +1,17 @@
 import pytest
+from django.test import override_settings
 
 from tests.factories import option_ids
-from voting import services
-from voting.models import Ballot, BallotPaper, IdempotencyRecord, Vote, VoteLogEntry
+from voting import sealing, services
+from voting.choices import current_choice
+from voting.models import (
+    Ballot,
+    BallotPaper,
+    IdempotencyRecord,
+    SealedPaper,
+    Vote,
+    VoteLogEntry,
+)
 from voting.results import compute, counters_of, recount_differences
 
 
@@ -110,11 +119,20 @@ def test_a_secret_ballot_keeps_no_choice_next_to_the_voter(make_ballot, resident
     receipt = services.cast_vote(ballot, resident, {"option": pond}, "k").receipt
     vote = Vote.objects.get(ballot=ballot)
     assert vote.choice is None
+    # While the ballot is open the paper, written beside the vote, is sealed.
+    sealed = SealedPaper.objects.get(ballot=ballot)
+    assert "option" not in sealed.sealed  # no choice in clear
+    assert sealing.unseal(sealed.sealed, ballot.pk)["choice"] == {"option": pond}
+    assert not BallotPaper.objects.exists()
+    for model in (SealedPaper, BallotPaper):
+        field_names = {f.name for f in model._meta.get_fields()}
+        assert "voter" not in field_names and not any("_at" in name for name in field_names)
+    services.close_ballot(ballot.created_by, ballot)
     paper = BallotPaper.objects.get(ballot=ballot)
     assert paper.choice == {"option": pond}
-    field_names = {f.name for f in BallotPaper._meta.get_fields()}
-    assert "voter" not in field_names and not any("_at" in name for name in field_names)
     assert paper.lookup == services.paper_lookup(ballot.pk, resident.pk)
+    assert not SealedPaper.objects.exists()
+    assert current_choice(ballot, resident) == {"option": pond}
     record = IdempotencyRecord.objects.get()
     assert record.receipt == receipt  # links voter to receipt, never to the paper
     assert VoteLogEntry.objects.get().payload_digest != services.sha256(
@@ -141,9 +159,10 @@ def test_a_secret_vote_can_be_changed_and_withdrawn(make_ballot, resident):
     pond, playground, _ = option_ids(ballot)
     services.cast_vote(ballot, resident, {"option": pond}, "k1")
     services.cast_vote(ballot, resident, {"option": playground}, "k2")
-    assert BallotPaper.objects.get().choice == {"option": playground}
+    assert current_choice(ballot, resident) == {"option": playground}
+    assert SealedPaper.objects.count() == 1
     services.withdraw_vote(ballot, resident, "k3")
-    assert not BallotPaper.objects.exists() and not Vote.objects.exists()
+    assert not SealedPaper.objects.exists() and not Vote.objects.exists()
     assert recount_differences(ballot) == []
 
 
@@ -160,3 +179,17 @@ def test_a_scheduled_ballot_opens_and_closes_by_itself(make_ballot, resident):
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=now - timedelta(seconds=1))
     with pytest.raises(services.BallotNotOpen):
         services.cast_vote(ballot, resident, {"option": option_ids(ballot)[1]}, "k2")
+
+
+def test_a_secret_ballot_sealed_under_another_key_is_refused_and_kept(make_ballot, resident, staff):
+    ballot = make_ballot(secrecy="secret")
+    pond, playground, _ = option_ids(ballot)
+    services.cast_vote(ballot, resident, {"option": pond}, "k1")
+    with override_settings(SECRET_KEY="a new key that did not seal these papers " * 2):
+        with pytest.raises(services.VotingError, match="another secret key"):
+            services.close_ballot(staff, ballot)
+        with pytest.raises(services.VotingError, match="another secret key"):
+            services.cast_vote(ballot, resident, {"option": playground}, "k2")
+    assert Ballot.objects.get(pk=ballot.pk).state == Ballot.State.OPEN
+    assert current_choice(ballot, resident) == {"option": pond}
+    assert recount_differences(ballot) == []
