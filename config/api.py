@@ -5,7 +5,33 @@ Each app adds its router here.
 
 from ninja import NinjaAPI, Swagger
 
-api = NinjaAPI(
+# core.middleware.TextInputMiddleware answers any request whose path or query is not clean
+# UTF-8 (a control character, bytes that are no text) before a view runs, so every operation
+# may answer it.
+NOT_TEXT = {
+    "description": "The path or a parameter is not clean UTF-8 text (e.g. a control character).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class SpoluAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                operation["responses"].setdefault(400, NOT_TEXT)
+        return schema
+
+
+api = SpoluAPI(
     title="Spolu API",
     version="1",
     description="Read-only open data: processes, proposals, ballots and the action plan.",

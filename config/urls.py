@@ -4,7 +4,9 @@ from django.urls import include, path
 
 from config.api import api
 from config.health import healthz
-from config.views import home
+from config.views import home, not_found
+
+handler404 = not_found
 
 urlpatterns = [
     path("", home, name="home"),

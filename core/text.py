@@ -10,7 +10,7 @@ import re
 from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 # Unicode category Cc minus \t \n \r; and lone surrogates, which no UTF-8 text can hold.
 DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -48,5 +48,10 @@ def check_all(value: Any) -> Any:
     return value
 
 
-# A str that pydantic (the socket's commands, the API's parameters) refuses if it is not clean.
-Text = Annotated[str, AfterValidator(check)]
+# A str that pydantic (the socket's commands, the API's parameters) refuses if it is not clean;
+# the OpenAPI schema says so with a pattern, so clients (and the fuzzing test) know what is
+# refused.
+CLEAN_PATTERN = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+Text = Annotated[
+    str, AfterValidator(check), WithJsonSchema({"type": "string", "pattern": CLEAN_PATTERN})
+]
