@@ -17,6 +17,7 @@ from tests.factories import make_user, option_ids
 from tests.requirements import require_postgresql
 from voting import services as voting
 from voting.choices import current_choice
+from voting.errors import VotingError
 from voting.models import Ballot, BallotPaper, Tally, Vote, VoteLogEntry
 
 COUNTED = [User, Proposal, Ballot, Vote, BallotPaper, VoteLogEntry, Tally]
@@ -150,10 +151,15 @@ def test_it_restores_under_another_key_only_when_told(tmp_path, city_park, setti
     # What the refusal protects: under the other key nobody reaches their paper any more.
     ballot, people = city_park
     assert current_choice(ballot, people[0]) is None
-    with pytest.raises(BallotPaper.DoesNotExist, match="a secret vote without its paper"):
+    # Changing a vote is refused with words (papers sealed under the other key), not a crash.
+    with pytest.raises(VotingError, match="SECRET_KEY"):
         voting.cast_vote(ballot, people[0], {"option": option_ids(ballot)[0]})
-    # The counts themselves do not depend on the key: recount stays clean.
-    call_command("recount")
+    assert counts() == before
+    # Recount needs the key to open the open ballot's sealed papers, and says so.
+    capsys.readouterr()
+    with pytest.raises(CommandError, match="differ"):
+        call_command("recount")
+    assert "SECRET_KEY" in capsys.readouterr().out
 
 
 def test_it_asks_before_replacing_the_database(tmp_path, city_park, monkeypatch):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from voting.models import Ballot
 from voting.results import chain_break, recount_differences
+from voting.sealing import Unreadable
 
 
 class Command(BaseCommand):
@@ -23,7 +24,15 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no ballot {ballot}.")
         failures = 0
         for item in ballots:
-            problems = recount_differences(item)
+            try:
+                problems = recount_differences(item)
+            except Unreadable:
+                # An open secret ballot's papers are sealed with the key they were cast under;
+                # after a restore under another key they cannot be recounted until it is back.
+                problems = [
+                    "its sealed papers do not open with this server's SECRET_KEY: set the key "
+                    "the server had when they were cast (docs/backup.md)"
+                ]
             broken = chain_break(item)
             if broken:
                 problems.append(f"hash chain: {broken}")
