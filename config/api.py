@@ -5,20 +5,14 @@ Each app adds its router here.
 
 from ninja import NinjaAPI, Swagger
 
+from core.api import ErrorOut
+
 # core.middleware.TextInputMiddleware answers any request whose path or query is not clean
 # UTF-8 (a control character, bytes that are no text) before a view runs, so every operation
 # may answer it.
 NOT_TEXT = {
     "description": "The path or a parameter is not clean UTF-8 text (e.g. a control character).",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"detail": {"type": "string"}},
-                "required": ["detail"],
-            }
-        }
-    },
+    "content": {"application/json": {"schema": ErrorOut.model_json_schema()}},
 }
 
 
