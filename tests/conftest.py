@@ -206,6 +206,19 @@ def sent(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _tallies_settle_before_the_flush(_django_db_marker):
+    """A vote marks its ballot's tally frame, which the debouncer reads a window later on its
+    own thread and connection. Left running past the test, that read met the flush of a
+    transactional test on PostgreSQL (TRUNCATE against the reader's share lock: a deadlock)
+    and leaked rows into the next test. Depending on the marker makes this teardown run
+    before the database is flushed."""
+    yield
+    from voting.stream import TALLIES
+
+    assert TALLIES.wait_idle(), "the tally debouncer did not finish"
+
+
+@pytest.fixture(autouse=True)
 def _own_rate_limits(monkeypatch):
     """Each test counts its own rate limits (core.rates) and open sockets from nothing: the
     cache outlives a test, and on Redis a run."""
