@@ -1,8 +1,12 @@
 """Two daphne processes sharing Redis and PostgreSQL serve one stream together: a vote cast
-through one reaches a reader of the other, and a reader resumes across them."""
+through one reaches a reader of the other, each answers its health check, and a reader resumes
+across them. This is the set-up docs/deploy.md ("Several processes") recommends."""
 
 import asyncio
+import json
 import os
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import orjson
@@ -35,6 +39,14 @@ def two_servers(transactional_db, tmp_path):
     finally:
         for process in processes:
             stop_process(process)
+
+
+def healthz(port: int) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:  # noqa: S310
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:  # a 503 names the failing check: show it
+        return error.code, json.loads(error.read())
 
 
 def server_session(user) -> str:
@@ -99,6 +111,10 @@ async def test_a_vote_through_one_process_reaches_a_reader_of_the_other(
         assert reply["type"] == "ack"
         tally = (await reading.until(lambda f: f["type"] == "ballot.tally"))[-1]
         assert tally["data"]["counts"]["yes"] == 1
+        # Each process, with a socket open on it, tells its load balancer it can serve.
+        for port in (first, second):
+            answer = await asyncio.get_running_loop().run_in_executor(None, healthz, port)
+            assert answer == (200, {"status": "ok", "database": "ok", "channel_layer": "ok"})
     # The reader of the second process goes away; the ballot closes through the first.
     async with Socket(first, path, manager) as managing:
         reply, _ = await managing.command("ballot.close", {"ballot": ballot.pk})
