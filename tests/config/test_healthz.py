@@ -1,9 +1,14 @@
 """/healthz tells a load balancer whether this process can serve."""
 
+import asyncio
+import os
+import threading
+
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
+from config import health
 from tests.requirements import require_redis
 
 UNREACHABLE_REDIS = {
@@ -46,6 +51,55 @@ def test_it_works_with_a_real_redis_channel_layer(client):
     with override_settings(CHANNEL_LAYERS=layers):
         response = client.get("/healthz")
     assert response.status_code == 200
+    assert response.json()["channel_layer"] == "ok"
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_database_does_not_answer_in_time(client, monkeypatch):
+    released = threading.Event()
+
+    def hung_database():
+        released.wait(30)
+        return True
+
+    monkeypatch.setattr(health, "_select_one", hung_database)
+    monkeypatch.setattr(health, "TIMEOUT", 0.2)
+    try:
+        response = client.get("/healthz")
+    finally:
+        released.set()
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "channel_layer": "ok",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_answers_200_while_the_hub_waits_on_a_quiet_redis_layer():
+    """The process's realtime hub waits for frames on the layer's one receive lock, as it does
+    whenever sockets are open and quiet; the check must not queue behind it."""
+    require_redis()
+    from channels.layers import get_channel_layer
+    from django.test import AsyncClient
+
+    address = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": address}], "prefix": "hz-quiet"},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        layer = get_channel_layer()
+        hub = asyncio.ensure_future(layer.receive(await layer.new_channel("hub")))
+        await asyncio.sleep(0)  # the hub's receive takes the lock
+        try:
+            response = await AsyncClient().get("/healthz")
+        finally:
+            hub.cancel()
+    assert response.status_code == 200, response.json()
     assert response.json()["channel_layer"] == "ok"
 
 
