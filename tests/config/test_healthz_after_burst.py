@@ -17,6 +17,7 @@ import orjson
 import pytest
 import websockets
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.test import override_settings
 
 from live.services import ballots
@@ -57,6 +58,9 @@ def prepare_guests(session, facilitator, process) -> tuple[int, list[str]]:
             attend(session, guest=guest, mode="online")
             [(name, value)] = guest_cookie(guest).items()
             cookies.append(f"{name}={value}")
+    # This runs on sync_to_async's thread: its connection would outlive the test and keep
+    # the test database from being dropped at the end of the run.
+    connection.close()
     return ballot.pk, cookies
 
 
