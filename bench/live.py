@@ -31,6 +31,8 @@ DATABASE_URL names, which it drops and creates again: name it for this benchmark
    from a bare websockets server (websockets.broadcast) to as many clients of the same kind.
    Reports broadcasts/s fully delivered (to every socket) for each, and their ratio.
 
+`--only-join` stops after step 3, for the joins/s and connections/s alone.
+
 Both the server and this client run on the same machine: on two cores, each gets about one.
 """
 
@@ -499,6 +501,11 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
         )
         if not clients:
             raise SystemExit("no socket connected")
+        result["connect"] = (len(clients), failures, connect_time)
+        if args.only_join:
+            for client in clients:
+                await client.ws.close()
+            return result
 
         # The facilitator who closes the ballot at the end joins before the votes start.
         staff, _failures, _took = await connect_all(url, [prepared["staff_cookie"]])
@@ -521,11 +528,10 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
 
             result["ours"] = await fanout_ours(session_stream(session_pk), clients, args.frames)
         result["clients"] = clients
-        result["connect"] = (len(clients), failures, connect_time)
     finally:
         server.terminate()
         server.wait()
-    if os.environ.get("REDIS_URL"):
+    if os.environ.get("REDIS_URL") and not args.only_join:
         result["bare"] = await fanout_bare(len(result["clients"]), args.frames)
     return result
 
@@ -646,7 +652,8 @@ def main(args) -> None:
     )
     try:
         result = asyncio.run(run(args, data_dir, prepared))
-        report(args, prepared, result)
+        if not args.only_join:
+            report(args, prepared, result)
     finally:
         print(f"(data and server log in {data_dir})")
 
@@ -658,4 +665,9 @@ if __name__ == "__main__":
     parser.add_argument("--votes-per-second", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--frames", type=int, default=50, help="for the fan-out rate")
+    parser.add_argument(
+        "--only-join",
+        action="store_true",
+        help="stop after the joins and the sockets' snapshots (steps 1-3): no votes, no fan-out",
+    )
     main(parser.parse_args())
