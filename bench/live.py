@@ -193,6 +193,13 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the server process has used (user + system): on a machine others load too,
+    the CPU one join or one socket costs says more than the wall-clock rate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_port(port: int, timeout: float = 30) -> None:
     import socket
 
@@ -478,22 +485,26 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
     try:
         wait_port(port)
         code, session_pk = prepared["code"], prepared["session"]
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         cookies = await asyncio.to_thread(join_guests, port, code, session_pk, args.guests)
-        took = time.monotonic() - started
+        took, cpu = time.monotonic() - started, cpu_seconds(server.pid) - cpu
         joined = [c for c in cookies if c]
         print(
             f"joined over HTTP: {len(joined)} guests in {took:.1f} s "
-            f"({len(joined) / took:.0f}/s), {len(cookies) - len(joined)} failures"
+            f"({len(joined) / took:.0f}/s), {len(cookies) - len(joined)} failures; "
+            f"server CPU {cpu * 1000 / max(1, len(joined)):.1f} ms per join (page and post)"
         )
         url = f"ws://{HOST}:{port}/ws/sessions/{code}/"
         base_rss = rss_kib(server.pid)
+        cpu = cpu_seconds(server.pid)
         clients, failures, connect_time = await connect_all(url, joined)
+        cpu = cpu_seconds(server.pid) - cpu
         await asyncio.sleep(1)
         rss = rss_kib(server.pid)
         print(
             f"sockets: {len(clients)} connected in {connect_time:.1f} s "
-            f"({len(clients) / connect_time:.0f}/s), {failures} failures"
+            f"({len(clients) / connect_time:.0f}/s), {failures} failures; "
+            f"server CPU {cpu * 1000 / max(1, len(clients)):.1f} ms per socket with its snapshot"
         )
         print(
             f"server RSS: {base_rss / 1024:.0f} MiB before the sockets, {rss / 1024:.0f} MiB "
