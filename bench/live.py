@@ -31,6 +31,8 @@ DATABASE_URL names, which it drops and creates again: name it for this benchmark
    from a bare websockets server (websockets.broadcast) to as many clients of the same kind.
    Reports broadcasts/s fully delivered (to every socket) for each, and their ratio.
 
+`--only-join` stops after step 3, for the joins/s and connections/s alone.
+
 Both the server and this client run on the same machine: on two cores, each gets about one.
 """
 
@@ -189,6 +191,13 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the server process has used (user + system): on a machine others load too,
+    the CPU one join or one socket costs says more than the wall-clock rate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_port(port: int, timeout: float = 30) -> None:
@@ -476,22 +485,26 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
     try:
         wait_port(port)
         code, session_pk = prepared["code"], prepared["session"]
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         cookies = await asyncio.to_thread(join_guests, port, code, session_pk, args.guests)
-        took = time.monotonic() - started
+        took, cpu = time.monotonic() - started, cpu_seconds(server.pid) - cpu
         joined = [c for c in cookies if c]
         print(
             f"joined over HTTP: {len(joined)} guests in {took:.1f} s "
-            f"({len(joined) / took:.0f}/s), {len(cookies) - len(joined)} failures"
+            f"({len(joined) / took:.0f}/s), {len(cookies) - len(joined)} failures; "
+            f"server CPU {cpu * 1000 / max(1, len(joined)):.1f} ms per join (page and post)"
         )
         url = f"ws://{HOST}:{port}/ws/sessions/{code}/"
         base_rss = rss_kib(server.pid)
+        cpu = cpu_seconds(server.pid)
         clients, failures, connect_time = await connect_all(url, joined)
+        cpu = cpu_seconds(server.pid) - cpu
         await asyncio.sleep(1)
         rss = rss_kib(server.pid)
         print(
             f"sockets: {len(clients)} connected in {connect_time:.1f} s "
-            f"({len(clients) / connect_time:.0f}/s), {failures} failures"
+            f"({len(clients) / connect_time:.0f}/s), {failures} failures; "
+            f"server CPU {cpu * 1000 / max(1, len(clients)):.1f} ms per socket with its snapshot"
         )
         print(
             f"server RSS: {base_rss / 1024:.0f} MiB before the sockets, {rss / 1024:.0f} MiB "
@@ -499,6 +512,11 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
         )
         if not clients:
             raise SystemExit("no socket connected")
+        result["connect"] = (len(clients), failures, connect_time)
+        if args.only_join:
+            for client in clients:
+                await client.ws.close()
+            return result
 
         # The facilitator who closes the ballot at the end joins before the votes start.
         staff, _failures, _took = await connect_all(url, [prepared["staff_cookie"]])
@@ -521,11 +539,10 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
 
             result["ours"] = await fanout_ours(session_stream(session_pk), clients, args.frames)
         result["clients"] = clients
-        result["connect"] = (len(clients), failures, connect_time)
     finally:
         server.terminate()
         server.wait()
-    if os.environ.get("REDIS_URL"):
+    if os.environ.get("REDIS_URL") and not args.only_join:
         result["bare"] = await fanout_bare(len(result["clients"]), args.frames)
     return result
 
@@ -646,7 +663,8 @@ def main(args) -> None:
     )
     try:
         result = asyncio.run(run(args, data_dir, prepared))
-        report(args, prepared, result)
+        if not args.only_join:
+            report(args, prepared, result)
     finally:
         print(f"(data and server log in {data_dir})")
 
@@ -658,4 +676,9 @@ if __name__ == "__main__":
     parser.add_argument("--votes-per-second", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--frames", type=int, default=50, help="for the fan-out rate")
+    parser.add_argument(
+        "--only-join",
+        action="store_true",
+        help="stop after the joins and the sockets' snapshots (steps 1-3): no votes, no fan-out",
+    )
     main(parser.parse_args())

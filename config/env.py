@@ -89,7 +89,19 @@ def parse_database_url(url: str, sqlite_default: Path) -> dict:
                 "DATABASE_URL must look like postgres://user:password@host:5432/dbname "
                 f"(got {redact(url)!r})"
             )
-        options = dict(parse_qsl(parts.query))
+        options: dict = dict(parse_qsl(parts.query))
+        pool = env_int("DATABASE_POOL", 0, minimum=0)
+        if pool:
+            # Under ASGI each HTTP request runs on a thread of its own, so without a pool every
+            # request opens a PostgreSQL connection: at a big room's burst of joins, that
+            # connect cost about as much as the join itself (docs/deploy.md, Big rooms).
+            try:
+                import psycopg_pool  # noqa: F401
+            except ImportError:
+                raise EnvError(
+                    "DATABASE_POOL needs the psycopg_pool package: pip install 'psycopg[pool]'"
+                ) from None
+            options["pool"] = {"min_size": min(2, pool), "max_size": pool, "timeout": 30}
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -99,7 +111,8 @@ def parse_database_url(url: str, sqlite_default: Path) -> dict:
             "PORT": str(port or 5432),
             # 0: under ASGI every request may run on a different thread, and a persistent
             # connection per thread would exhaust the server (Django advises 0 under ASGI).
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+            # A pool (DATABASE_POOL) keeps the connections itself and needs 0 here.
+            "CONN_MAX_AGE": 0 if pool else env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }

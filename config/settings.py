@@ -124,7 +124,8 @@ if REDIS_URL:
     # One cache shared by every process, so allauth's rate limits hold across processes.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one connection pool per process (config/cache.py).
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "spolu",
         }

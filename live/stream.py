@@ -7,6 +7,9 @@ voting's own stream, which sends them to every session whose agenda holds the ba
 shows in the room too.
 """
 
+import threading
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from live.models import AgendaItem, Attendance, Hand, Question, Session
@@ -131,10 +134,52 @@ def own_votes(session: Session, attendance: Attendance | None) -> dict[str, list
     return ballot_stream.votes_on_wire(list(ballots), voter)
 
 
+@dataclass(frozen=True)
+class SharedPart:
+    """What a started session's snapshot says the same way to everyone who does not run it.
+    Every change to it records a durable event (agenda edits, ballots opened and closed,
+    the speaker queue), so it is right for as long as the stream's seq has not moved."""
+
+    agenda: list[dict]
+    ballots: list[Ballot]  # with their options; their counts are read per snapshot
+    speakers: list[dict]
+
+
+# Per process: session pk -> (seq, part). A burst of joins builds it once per change instead
+# of once per socket. Keyed by seq, so it holds across processes without being told of changes.
+_shared: dict[int, tuple[int, SharedPart]] = {}
+_shared_lock = threading.Lock()
+SHARED_SESSIONS_KEPT = 64
+
+
+def shared_part(session: Session, seq: int) -> SharedPart:
+    """The shared part at `seq`, read once per seq. Kept only once the session has started
+    (the agenda is edited before without events). A part read while a change committed may
+    already hold it under the older seq; a snapshot using it then sees the seq move and reads
+    again (realtime.consumers.StreamConsumer._snapshot), and later ones ask for the newer seq."""
+    kept = _shared.get(session.pk)
+    if kept is not None and kept[0] == seq:
+        return kept[1]
+    part = SharedPart(
+        agenda=agenda_info(session),
+        ballots=list(session_ballots(session, with_drafts=False)),
+        speakers=speaker_queue(session),
+    )
+    if session.state != Session.State.SCHEDULED:
+        with _shared_lock:
+            if len(_shared) >= SHARED_SESSIONS_KEPT and session.pk not in _shared:
+                _shared.pop(next(iter(_shared)))
+            _shared[session.pk] = (seq, part)
+    return part
+
+
 def snapshot(
     session: Session, *, user, attendance: Attendance | None, facilitator: bool, last_seq: int
 ) -> events.SessionSnapshotData:
-    """Everything a client needs to draw the session, as this viewer may see it."""
+    """Everything a client needs to draw the session, as this viewer may see it. Who runs the
+    session also sees draft ballots, so their snapshot is read whole; everyone else's starts
+    from the shared part. Counts, questions (their upvotes move without a seq), presence and
+    the viewer's own votes are read for each snapshot."""
     questions = (
         Question.objects.filter(session=session, hidden=False)
         .select_related("attendance__user")
@@ -144,6 +189,13 @@ def snapshot(
         name = attendance.display_name
     else:
         name = user.public_name if user is not None and user.is_authenticated else ""
+    if facilitator:
+        agenda = agenda_info(session)
+        ballots = list(session_ballots(session, with_drafts=True))
+        speakers = speaker_queue(session)
+    else:
+        part = shared_part(session, last_seq)
+        agenda, ballots, speakers = part.agenda, part.ballots, part.speakers
     return events.SessionSnapshotData(
         last_seq=last_seq,
         session=events.SessionInfo(
@@ -155,10 +207,10 @@ def snapshot(
         you=events.You(
             role=role_in(session, user), name=name, votes=own_votes(session, attendance)
         ),
-        agenda=agenda_info(session),
-        ballots=[ballot_info(b, user) for b in session_ballots(session, with_drafts=facilitator)],
+        agenda=agenda,
+        ballots=[ballot_info(b, user) for b in ballots],
         questions=[question_info(q) for q in questions],
-        speakers=speaker_queue(session),
+        speakers=speakers,
         presence=session.attendances.count(),
         timer=timer_info(session),
     )

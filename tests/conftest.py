@@ -228,6 +228,9 @@ def _own_rate_limits(monkeypatch):
 
     monkeypatch.setattr("core.rates.KEY_PREFIX", f"spolu-rate-test-{uuid.uuid4().hex}")
     monkeypatch.setattr("realtime.consumers.open_sockets", OpenCounter(), raising=False)
+    # The snapshots' shared parts are kept per session pk and seq, which a rolled-back
+    # SQLite test hands out again to the next test's session.
+    monkeypatch.setattr("live.stream._shared", {})
 
 
 @pytest.fixture(autouse=True)

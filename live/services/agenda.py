@@ -11,6 +11,14 @@ from realtime import events
 from voting.models import Ballot
 
 
+def _announce_agenda(session: Session) -> None:
+    """The changed agenda, once the session has started: its screens redraw it, and the
+    snapshot's shared part (live.stream.shared_part), kept per stream seq, is read afresh.
+    Before the start, nothing is kept, and start_session sends the agenda anyway."""
+    if session.state != Session.State.SCHEDULED:
+        stream.announce(session, events.AgendaItemChanged(data=stream.agenda_data(session)))
+
+
 def add_agenda_item(
     user,
     session: Session,
@@ -38,6 +46,7 @@ def add_agenda_item(
             ballot=ballot,
         )
         item.proposals.set(proposals)
+        _announce_agenda(session)
     return item
 
 
@@ -55,6 +64,7 @@ def update_agenda_item(
         item.timebox_minutes, item.ballot = timebox_minutes, ballot
         item.save(update_fields=["title", "description", "timebox_minutes", "ballot"])
         item.proposals.set(proposals)
+        _announce_agenda(session)
     return item
 
 
@@ -84,6 +94,7 @@ def move_agenda_item(user, item: AgendaItem, direction: str) -> None:
         for position, it in enumerate(items, start=1):
             if it.position != position:
                 AgendaItem.objects.filter(pk=it.pk).update(position=position)
+        _announce_agenda(session)
 
 
 def remove_agenda_item(user, item: AgendaItem) -> None:
