@@ -2,6 +2,7 @@
 participant, facilitator and projector views, and the minutes. Every action is a plain form
 post to `session_action`; the pages' script only makes them arrive without a reload."""
 
+import io
 import secrets
 from collections.abc import Callable
 
@@ -132,8 +133,13 @@ def session_detail(request: HttpRequest, code: str) -> HttpResponse:
 def session_qr(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
     url = request.build_absolute_uri(_session_url("join_session", session))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG document: svg_inline() leaves out the xmlns attribute, which HTML
+    # does not need but an <img> does, so Chromium showed a broken image.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(
+        svg, kind="svg", xmldecl=False, scale=8, border=2, dark="#000", light="#fff"
+    )
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 # --- Preparing ----------------------------------------------------------------------------
