@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.clients import client_address
-from core.markup import render_markdown
+from core.markup import render_document
 from core.rates import within_rate
 from live import roles, stream, vote_fields
 from live.forms import (
@@ -700,7 +700,7 @@ def session_minutes(request: HttpRequest, code: str) -> HttpResponse:
         {
             "session": session,
             "published": published,
-            "minutes_html": render_markdown(session.minutes_markdown),
+            "minutes_html": render_document(session.minutes_markdown),
             "form": form,
             "can_decide": can_decide,
             "amendments": amendments,
