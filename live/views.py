@@ -321,6 +321,12 @@ def live_context(
         ]
         info["paper_count"] = ballot.method in CONSOLE_PAPER_COUNT_METHODS
         info["mine"] = votes.get(str(ballot.pk))
+        # Someone who may not vote is told why instead of getting a form to fill in for nothing.
+        info["refusal"] = (
+            ballots.vote_refusal(participant, ballot)
+            if info["state"] == "open" and not room
+            else None
+        )
         info["mine_summary"] = vote_fields.vote_summary(info["mine"], info["options"])
         info["form_options"] = vote_fields.form_options(ballot, ballot.options.all())
         info["current"] = vote_fields.current_choice(info["mine"])
