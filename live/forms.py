@@ -94,7 +94,9 @@ class QuestionForm(forms.Form):
 
 
 class TimerForm(forms.Form):
-    minutes = forms.IntegerField(label=pgettext_lazy("timer duration", "Minutes"), min_value=1, max_value=240, initial=5)
+    minutes = forms.IntegerField(
+        label=pgettext_lazy("timer duration", "Minutes"), min_value=1, max_value=240, initial=5
+    )
 
 
 class OutcomeForm(forms.Form):
