@@ -39,18 +39,30 @@ def attendance_counts(session: Session) -> dict:
     rows = list(session.attendances.values_list("user_id", "sector"))
     accounts = sum(1 for user_id, _sector in rows if user_id)
     guests = len(rows) - accounts
-    sectors = Counter(sector for user_id, sector in rows if user_id)
-    labels = dict(Sector.choices)
-    by_sector = [
-        (str(labels.get(key, _("Not given"))) if key else _("Not given"), shown_count(n))
-        for key, n in sorted(sectors.items())
-    ]
     return {
         "total": shown_total(accounts, guests),
         "accounts": shown_count(accounts),
         "guests": shown_count(guests),
-        "by_sector": by_sector,
+        "by_sector": sector_counts(Counter(sector for user_id, sector in rows if user_id)),
     }
+
+
+def sector_counts(sectors: Counter) -> list[tuple[str, str]]:
+    """The people with an account by sector. A sector under SMALL_GROUP is not named: with
+    the exact count of accounts, a lone "fewer than 5" would be given away as accounts minus
+    the others, so the small ones are counted together as other sectors."""
+    if sum(sectors.values()) < SMALL_GROUP:  # every sector is small: nothing to break down
+        return []
+    labels = dict(Sector.choices)
+    rows = [
+        (str(labels.get(key, _("Not given"))) if key else _("Not given"), str(n))
+        for key, n in sorted(sectors.items())
+        if n >= SMALL_GROUP
+    ]
+    others = sum(n for n in sectors.values() if n < SMALL_GROUP)
+    if others:
+        rows.append((_("Other sectors together"), shown_count(others)))
+    return rows
 
 
 def _escape(text: str) -> str:

@@ -97,6 +97,25 @@ def test_a_suppressed_account_count_cannot_be_derived_either(live_session, membe
     assert counts["accounts"] == "fewer than 5" and counts["guests"] == "7"
 
 
+def test_small_sectors_are_not_named_but_counted_together(live_session, make_user):
+    for n in range(6):
+        attend(live_session, user=make_user(f"c{n}@example.org", sector="civil_society"))
+    attend(live_session, user=make_user("s@example.org", sector="student"))
+    with translation.override("en"):
+        counts = attendance_counts(live_session)
+    # "Students: fewer than 5" beside 7 accounts and 6 in civil society would say 1 student.
+    assert counts["accounts"] == "7"
+    assert counts["by_sector"] == [
+        ("Civil society", "6"),
+        ("Other sectors together", "fewer than 5"),
+    ]
+
+
+def test_no_sectors_are_given_for_a_handful_of_accounts(live_session, member):
+    attend(live_session, user=member)
+    assert attendance_counts(live_session)["by_sector"] == []
+
+
 def test_large_groups_give_the_exact_total(live_session, make_user):
     for n in range(5):
         attend(live_session, user=make_user(f"p{n}@example.org"))
