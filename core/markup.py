@@ -6,6 +6,7 @@ is escaped text), then bleach keeps only the allowlisted tags, attributes and UR
 below, in case a Markdown construct ever produces something unexpected.
 """
 
+import re
 from functools import lru_cache
 from html import unescape
 
@@ -25,11 +26,19 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+# Up to three spaces of indentation still make a heading in CommonMark.
+_LINE_LEADING_HASH = re.compile(r"^( {0,3})#", re.MULTILINE)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(DISABLED_RULES)
+# A document the server assembles from its own parts (a session's minutes) has headings too:
+# `#` lines only (an underline of `---` stays text). What people write never gets them.
+DOCUMENT_TAGS = ALLOWED_TAGS | {"h1", "h2", "h3"}
+
+
+@lru_cache(maxsize=2)
+def _parser(headings: bool = False) -> MarkdownIt:
+    disabled = [rule for rule in DISABLED_RULES if not (headings and rule == "heading")]
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(disabled)
     # Only http(s)/mailto and relative links survive; markdown-it's own check already
     # refuses javascript:/vbscript:/file:/data:, this narrows it further.
     md.validateLink = _is_allowed_url
@@ -53,12 +62,15 @@ def _set_link_rel(attrs: dict, new: bool = False) -> dict | None:
     return attrs
 
 
-_cleaner = bleach.sanitizer.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
+_cleaner, _document_cleaner = (
+    bleach.sanitizer.Cleaner(
+        tags=tags,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+    for tags in (ALLOWED_TAGS, DOCUMENT_TAGS)
 )
 _rel_setter = Linker(callbacks=[_set_link_rel], parse_email=False)
 
@@ -70,6 +82,21 @@ def render_markdown(text: str) -> str:
     html = _parser().render(text)
     cleaned = _cleaner.clean(html)
     return _rel_setter.linkify(cleaned).strip()
+
+
+def render_document(text: str) -> str:
+    """HTML of Markdown the server assembled (the minutes), headings kept, sanitised as
+    `render_markdown` is: people's words inside it must have their line-leading `#` escaped
+    (`escape_headings`) so they cannot add headings of their own."""
+    if not text:
+        return ""
+    cleaned = _document_cleaner.clean(_parser(headings=True).render(text))
+    return _rel_setter.linkify(cleaned).strip()
+
+
+def escape_headings(text: str) -> str:
+    """Someone's text to put inside a document: a `#` that starts a line stays a `#`."""
+    return _LINE_LEADING_HASH.sub(r"\1\\#", text)
 
 
 def plain_text(text: str) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from live.models import AgendaItem, Attendance, Session
 from proposals.models import Proposal
@@ -93,7 +94,9 @@ class QuestionForm(forms.Form):
 
 
 class TimerForm(forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=240, initial=5)
+    minutes = forms.IntegerField(
+        label=pgettext_lazy("timer duration", "Minutes"), min_value=1, max_value=240, initial=5
+    )
 
 
 class OutcomeForm(forms.Form):

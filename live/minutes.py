@@ -7,8 +7,10 @@ from collections import Counter
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Sector
+from core.markup import escape_headings
 from live.models import AgendaItem, MinutesAmendment, Session
 from voting import stream as ballot_stream
 
@@ -20,27 +22,52 @@ def shown_count(n: int) -> str:
     return str(n) if n >= SMALL_GROUP else _("fewer than %(n)d") % {"n": SMALL_GROUP}
 
 
+def shown_total(accounts: int, guests: int) -> str:
+    """The total in words that reveal no more than the two parts shown: with one part
+    suppressed, an exact total would give it away as total minus the other."""
+    if accounts >= SMALL_GROUP and guests >= SMALL_GROUP:
+        return str(accounts + guests)
+    if accounts < SMALL_GROUP and guests < SMALL_GROUP:
+        return _("fewer than %(n)d") % {"n": 2 * SMALL_GROUP}
+    known = max(accounts, guests)  # the part shown; the other is 0 to SMALL_GROUP - 1
+    return _("%(low)d to %(high)d") % {"low": known, "high": known + SMALL_GROUP - 1}
+
+
 def attendance_counts(session: Session) -> dict:
-    """Counts by account/guest and by sector, with small groups suppressed."""
+    """Counts by account/guest and by sector, with small groups suppressed (the total too,
+    as far as it would reveal them)."""
     rows = list(session.attendances.values_list("user_id", "sector"))
     accounts = sum(1 for user_id, _sector in rows if user_id)
-    sectors = Counter(sector for user_id, sector in rows if user_id)
-    labels = dict(Sector.choices)
-    by_sector = [
-        (str(labels.get(key, _("Not given"))) if key else _("Not given"), shown_count(n))
-        for key, n in sorted(sectors.items())
-    ]
+    guests = len(rows) - accounts
     return {
-        "total": len(rows),
+        "total": shown_total(accounts, guests),
         "accounts": shown_count(accounts),
-        "guests": shown_count(len(rows) - accounts),
-        "by_sector": by_sector,
+        "guests": shown_count(guests),
+        "by_sector": sector_counts(Counter(sector for user_id, sector in rows if user_id)),
     }
 
 
+def sector_counts(sectors: Counter) -> list[tuple[str, str]]:
+    """The people with an account by sector. A sector under SMALL_GROUP is not named: with
+    the exact count of accounts, a lone "fewer than 5" would be given away as accounts minus
+    the others, so the small ones are counted together as other sectors."""
+    if sum(sectors.values()) < SMALL_GROUP:  # every sector is small: nothing to break down
+        return []
+    labels = dict(Sector.choices)
+    rows = [
+        (str(labels.get(key, _("Not given"))) if key else _("Not given"), str(n))
+        for key, n in sorted(sectors.items())
+        if n >= SMALL_GROUP
+    ]
+    others = sum(n for n in sectors.values() if n < SMALL_GROUP)
+    if others:
+        rows.append((_("Other sectors together"), shown_count(others)))
+    return rows
+
+
 def _escape(text: str) -> str:
-    # Line-leading characters that would start Markdown structure in a one-line field.
-    return text.replace("\r", "").strip()
+    # People's words inside the minutes: no heading of their own (core.markup).
+    return escape_headings(text.replace("\r", "").strip())
 
 
 def _result_lines(item: AgendaItem) -> list[str]:
@@ -53,7 +80,7 @@ def _result_lines(item: AgendaItem) -> list[str]:
         labels[option.code or str(option.pk)] = option.display_label
     lines = [f"**{_('Ballot')}:** {_escape(ballot.question)}", ""]
     for key, count in tally["counts"].items():
-        lines.append(f"- {labels.get(key, key)}: {count}")
+        lines.append(f"- {_escape(labels.get(key, key))}: {count}")
     paper = sum(p.ballots_cast for p in ballot.paper_counts.filter(replaced_by__isnull=True))
     lines.append(
         "- "
@@ -73,10 +100,10 @@ def assemble(session: Session) -> str:
 def _assemble(session: Session) -> str:
     counts = attendance_counts(session)
     when = formats.date_format(session.started_at or session.starts_at, "DATETIME_FORMAT")
-    out = [f"# {_('Minutes')}: {_escape(session.title)}", ""]
+    out = [f"# {pgettext('meeting record', 'Minutes')}: {_escape(session.title)}", ""]
     out.append(f"*{when}*" + (f" — {_escape(session.place)}" if session.place else ""))
     out += ["", f"## {_('Attendance')}", ""]
-    out.append("- " + _("Total: %(n)d") % {"n": counts["total"]})
+    out.append("- " + _("Total: %(n)s") % {"n": counts["total"]})
     out.append("- " + _("With an account: %(n)s") % {"n": counts["accounts"]})
     out.append("- " + _("Guests: %(n)s") % {"n": counts["guests"]})
     for label, n in counts["by_sector"]:
@@ -87,12 +114,12 @@ def _assemble(session: Session) -> str:
     for number, item in enumerate(items, start=1):
         out += [f"## {number}. {_escape(item.title)}", ""]
         if item.notes:
-            out += [item.notes.strip(), ""]
+            out += [_escape(item.notes), ""]
         if item.decision or item.outcome:
             decision = item.get_decision_display() if item.decision else ""
             out.append(f"**{_('Decision')}:** {decision}".rstrip())
             if item.outcome:
-                out += ["", item.outcome.strip()]
+                out += ["", _escape(item.outcome)]
             out.append("")
         out += _result_lines(item)
         actions = list(item.action_items.all())

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from realtime.groups import session_stream
 
@@ -25,7 +26,7 @@ class Session(models.Model):
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         LIVE = "live", _("Live")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("session state", "Closed")
 
     body = models.ForeignKey(
         "deliberation.Body",

@@ -2,6 +2,7 @@
 participant, facilitator and projector views, and the minutes. Every action is a plain form
 post to `session_action`; the pages' script only makes them arrive without a reload."""
 
+import io
 import secrets
 from collections.abc import Callable
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.clients import client_address
-from core.markup import render_markdown
+from core.markup import render_document
 from core.rates import within_rate
 from live import roles, stream, vote_fields
 from live.forms import (
@@ -132,8 +133,13 @@ def session_detail(request: HttpRequest, code: str) -> HttpResponse:
 def session_qr(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
     url = request.build_absolute_uri(_session_url("join_session", session))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG document: svg_inline() leaves out the xmlns attribute, which HTML
+    # does not need but an <img> does, so Chromium showed a broken image.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(
+        svg, kind="svg", xmldecl=False, scale=8, border=2, dark="#000", light="#fff"
+    )
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 # --- Preparing ----------------------------------------------------------------------------
@@ -315,6 +321,12 @@ def live_context(
         ]
         info["paper_count"] = ballot.method in CONSOLE_PAPER_COUNT_METHODS
         info["mine"] = votes.get(str(ballot.pk))
+        # Someone who may not vote is told why instead of getting a form to fill in for nothing.
+        info["refusal"] = (
+            ballots.vote_refusal(participant, ballot)
+            if info["state"] == "open" and not room
+            else None
+        )
         info["mine_summary"] = vote_fields.vote_summary(info["mine"], info["options"])
         info["form_options"] = vote_fields.form_options(ballot, ballot.options.all())
         info["current"] = vote_fields.current_choice(info["mine"])
@@ -694,7 +706,7 @@ def session_minutes(request: HttpRequest, code: str) -> HttpResponse:
         {
             "session": session,
             "published": published,
-            "minutes_html": render_markdown(session.minutes_markdown),
+            "minutes_html": render_document(session.minutes_markdown),
             "form": form,
             "can_decide": can_decide,
             "amendments": amendments,

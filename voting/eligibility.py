@@ -13,16 +13,26 @@ from voting.errors import NotEligible
 from voting.models import Ballot
 
 
+def guest_refusal(ballot: Ballot) -> str | None:
+    """Why a session's guest may not vote here, as far as voting's own kinds decide (the
+    kinds whose voters are a session's people are the registered check's to decide). Asked
+    also for a guest who has no stand-in account yet, to tell them before they fill a form."""
+    if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS:
+        return _("This vote is for members of %(body)s; guests do not vote in it.") % {
+            "body": ballot.body
+        }
+    if ballot.eligibility == Ballot.Eligibility.SIGNED_IN:
+        return _("Guests vote only in ballots open to a session's guests; sign in to vote.")
+    return None
+
+
 def eligibility_refusal(ballot: Ballot, user) -> str | None:
     """Why this person may not vote, or None when they may."""
     if not (user and user.is_authenticated and user.is_active):
         return _("Sign in to vote.")
     kind = ballot.eligibility
-    if user.is_guest_stand_in and kind in (
-        Ballot.Eligibility.SIGNED_IN,
-        Ballot.Eligibility.BODY_MEMBERS,
-    ):
-        return _("Guests vote only in ballots open to a session's guests; sign in to vote.")
+    if user.is_guest_stand_in and (refusal := guest_refusal(ballot)):
+        return refusal
     if kind == Ballot.Eligibility.SIGNED_IN:
         return None
     if kind == Ballot.Eligibility.BODY_MEMBERS:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GENESIS_HASH = "0" * 64
 # A secret ballot shows no breakdown below this many online votes until it closes, and splits
@@ -52,7 +53,7 @@ class Ballot(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("ballot state", "Closed")
 
     class RankedCounting(models.TextChoices):
         IRV = "irv", _("Instant runoff")

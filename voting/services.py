@@ -213,12 +213,36 @@ def close_ballot(user, ballot: Ballot) -> Ballot:
         _settle_schedule(ballot)
         if ballot.state != Ballot.State.OPEN:
             raise VotingError(_("Only an open ballot can be closed."))
-        ballot.state = Ballot.State.CLOSED
-        ballot.closed_at = timezone.now()
-        ballot.save(update_fields=["state", "closed_at"])
-        open_papers(ballot)
-        stream.announce_closed(ballot)
+        _close_locked(ballot)
     return ballot
+
+
+def close_open_ballots(user, ballots) -> list[Ballot]:
+    """Close those of `ballots` still open, each as close_ballot would (its rule checked, its
+    papers opened, `ballot.closed` and its final tally sent after commit): a session closing
+    takes its open ballots with it. One refusal refuses them all (nothing is closed); ballots
+    already closed, or not yet open, are left as they are. Tally rows are locked in id order,
+    so two callers cannot lock each other out. Returns the ballots it closed."""
+    closed = []
+    with transaction.atomic():
+        for pk in sorted({ballot.pk for ballot in ballots}):
+            Tally.objects.select_for_update().get(ballot_id=pk)
+            ballot = Ballot.objects.get(pk=pk)
+            _settle_schedule(ballot)
+            if ballot.state != Ballot.State.OPEN:
+                continue
+            _require(user, "voting.close_ballot", ballot)
+            _close_locked(ballot)
+            closed.append(ballot)
+    return closed
+
+
+def _close_locked(ballot: Ballot) -> None:
+    ballot.state = Ballot.State.CLOSED
+    ballot.closed_at = timezone.now()
+    ballot.save(update_fields=["state", "closed_at"])
+    open_papers(ballot)
+    stream.announce_closed(ballot)
 
 
 def _settle_schedule(ballot: Ballot) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from live.models import Attendance, Session
 from live.services.guard import Participant, lock, require, require_attendance, require_live
+from voting import eligibility
 from voting import services as voting
 from voting.errors import VotingError
 from voting.models import Ballot, Option, PaperCount
@@ -28,6 +29,10 @@ def session_vote_refusal(ballot: Ballot, user) -> str | None:
         .filter(Q(user=user) | Q(voter=user))
         .first()
     )
+    return _attendance_refusal(ballot, attendance)
+
+
+def _attendance_refusal(ballot: Ballot, attendance: Attendance | None) -> str | None:
     if attendance is None:
         return _("Only the people taking part in the session vote in this ballot.")
     if ballot.eligibility == Ballot.Eligibility.SESSION_ATTENDEES and attendance.is_guest:
@@ -42,6 +47,19 @@ def runs_workshop_ballot(user, ballot: Ballot) -> bool:
     return Session.objects.filter(
         items__ballot=ballot, body__isnull=True, facilitator_id=user.pk
     ).exists()
+
+
+def vote_refusal(actor: Participant, ballot: Ballot) -> str | None:
+    """Why this participant may not vote in the ballot (None when they may), so a page tells
+    them instead of offering a form; the words are voting's rules (voting.eligibility), the
+    same a vote would be refused with. A guest who has not voted yet has no stand-in account
+    to ask about: the rules for guests are asked directly, and nothing is made."""
+    attendance = actor.attendance
+    if attendance is None:
+        return _attendance_refusal(ballot, None)
+    if attendance.is_guest:
+        return eligibility.guest_refusal(ballot) or _attendance_refusal(ballot, attendance)
+    return eligibility.eligibility_refusal(ballot, attendance.user)
 
 
 # --- Finding a ballot on the agenda ---------------------------------------------------------

@@ -14,6 +14,8 @@ from live import minutes, stream
 from live.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Attendance, Hand, Session
 from live.services.guard import lock, require
 from realtime import events
+from voting import services as voting
+from voting.models import Ballot
 
 SESSION_FIELDS = (
     "title",
@@ -82,12 +84,14 @@ def start_session(user, session: Session) -> Session:
 
 
 def close_session(user, session: Session) -> Session:
-    """End the session and assemble its minutes; attendees may then propose corrections."""
+    """End the session with its open ballots and assemble its minutes (with those ballots'
+    final counts); attendees may then propose corrections."""
     require(user, "live.facilitate_session", session)
     with transaction.atomic():
         session = lock(session)
         if session.state != Session.State.LIVE:
             raise ValidationError(_("Only a live session can be closed."))
+        _close_open_ballots(user, session)
         now = timezone.now()
         timer_was_running = stream.timer_info(session)["running"]
         session.state = Session.State.CLOSED
@@ -117,6 +121,27 @@ def close_session(user, session: Session) -> Session:
             stream.announce(session, events.TimerChanged(data=stream.timer_info(session)))
         stream.announce(session, events.SessionStateChanged(data={"state": session.state}))
     return session
+
+
+def _close_open_ballots(user, session: Session) -> None:
+    """A closed session cannot run its ballots any more, so none is left open after it
+    (votes could go on with no console to close them, and the minutes would miss them).
+    Someone who may not close one of them is refused before anything changes."""
+    still_open = [
+        ballot
+        for ballot in Ballot.objects.filter(agenda_items__session=session).distinct()
+        if ballot.current_state() == Ballot.State.OPEN
+    ]
+    for ballot in still_open:
+        if not user.has_perm("voting.close_ballot", ballot):
+            raise PermissionDenied(
+                _(
+                    "The ballot “%(question)s” is still open and you may not close it, so the "
+                    "session cannot close yet. Ask whoever runs that ballot to close it first."
+                )
+                % {"question": ballot.question}
+            )
+    voting.close_open_ballots(user, still_open)
 
 
 def join_session(

@@ -172,3 +172,15 @@ def test_minutes_appear_only_after_the_window(server, browser, board_session):
     page.goto(f"{server.url}/sessions/{board_session.join_code}/minutes/")
     assert "Board meeting" in page.locator("article.minutes").text_content()
     page.context.close()
+
+
+def test_the_join_qr_code_displays(server, browser, board_session):
+    # Chromium shows an SVG in an <img> only as a standalone document (with its xmlns);
+    # a broken image has no natural width.
+    page = open_page(browser, server)
+    page.goto(f"{server.url}/sessions/{board_session.join_code}/")
+    qr = page.locator("img.qr")
+    qr.wait_for()
+    page.wait_for_function("document.querySelector('img.qr').complete")
+    assert qr.evaluate("img => img.naturalWidth") > 0
+    page.context.close()

@@ -1,13 +1,16 @@
 """Minutes: assembled when the session closes, corrected during the amendment window by
 attendees with accounts, then public as a page and a Markdown download."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.markup import render_document
+from live import minutes
 from live.guests import GuestIdentity
 from live.minutes import attendance_counts
 from live.models import MinutesAmendment, Session
@@ -66,9 +69,88 @@ def test_closing_assembles_the_minutes(closed_session):
 
 def test_small_attendance_groups_are_shown_as_fewer_than_five(closed_session):
     counts = attendance_counts(closed_session)
-    assert counts["total"] == 4
     assert counts["accounts"] == "fewer than 5" and counts["guests"] == "fewer than 5"
-    assert "Total: 4" in closed_session.minutes_markdown
+    # 1 + 3: an exact total of two small groups would narrow both down.
+    assert counts["total"] == "fewer than 10"
+    assert "Total: fewer than 10" in closed_session.minutes_markdown
+
+
+def test_a_suppressed_guest_count_cannot_be_derived_from_the_total(live_session, make_user):
+    for n in range(6):
+        attend(live_session, user=make_user(f"p{n}@example.org"))
+    for n in range(2):
+        attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
+    with translation.override("en"):
+        counts = attendance_counts(live_session)
+    assert counts["accounts"] == "6" and counts["guests"] == "fewer than 5"
+    # 8 would give the two guests away as 8 - 6; a range says no more than "fewer than 5".
+    assert counts["total"] == "6 to 10"
+
+
+def test_a_suppressed_account_count_cannot_be_derived_either(live_session, member):
+    attend(live_session, user=member)
+    for n in range(7):
+        attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
+    with translation.override("en"):
+        counts = attendance_counts(live_session)
+    assert counts["total"] == "7 to 11"
+    assert counts["accounts"] == "fewer than 5" and counts["guests"] == "7"
+
+
+def test_small_sectors_are_not_named_but_counted_together(live_session, make_user):
+    for n in range(6):
+        attend(live_session, user=make_user(f"c{n}@example.org", sector="civil_society"))
+    attend(live_session, user=make_user("s@example.org", sector="student"))
+    with translation.override("en"):
+        counts = attendance_counts(live_session)
+    # "Students: fewer than 5" beside 7 accounts and 6 in civil society would say 1 student.
+    assert counts["accounts"] == "7"
+    assert counts["by_sector"] == [
+        ("Civil society", "6"),
+        ("Other sectors together", "fewer than 5"),
+    ]
+
+
+def test_no_sectors_are_given_for_a_handful_of_accounts(live_session, member):
+    attend(live_session, user=member)
+    assert attendance_counts(live_session)["by_sector"] == []
+
+
+def test_large_groups_give_the_exact_total(live_session, make_user):
+    for n in range(5):
+        attend(live_session, user=make_user(f"p{n}@example.org"))
+        attend(live_session, guest=GuestIdentity(live_session.pk, f"{n}" * 32, f"G{n}"))
+    assert attendance_counts(live_session)["total"] == "10"
+
+
+def test_the_minutes_page_shows_headings_not_markdown(client, closed_session, facilitator):
+    client.force_login(facilitator)
+    page = client.get(reverse("session_minutes", args=[closed_session.join_code]))
+    html = page.content.decode()
+    assert "<h1>Minutes: Board meeting</h1>" in html
+    assert "<h2>Attendance</h2>" in html and "<h2>3. Decide the benches</h2>" in html
+    assert "# Minutes" not in html and "## Attendance" not in html
+
+
+def test_people_cannot_add_headings_to_the_minutes(closed_session, member, facilitator):
+    amendment = record.propose_amendment(member, closed_session, "# Not a heading")
+    record.decide_amendment(facilitator, amendment, accept=True)
+    html = render_document(refreshed(closed_session).minutes_markdown)
+    assert "<li># Not a heading</li>" in html
+
+
+def test_every_heading_and_label_of_the_minutes_is_translatable(closed_session, monkeypatch):
+    # Each string through the catalogue comes back marked: any heading or label still
+    # unmarked is text no translator could reach.
+    monkeypatch.setattr(minutes, "_", lambda text: f"⟦{text}⟧")
+    monkeypatch.setattr(minutes, "pgettext", lambda context, text: f"⟦{text}⟧")
+    text = minutes.assemble(closed_session)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    fixed = [line for line in headings if not re.match(r"## \d+\. ", line)]  # items' titles
+    assert fixed and all("⟦" in line for line in fixed), fixed
+    labels = re.findall(r"^(?:- |\*\*)([^:*\n]+):", text, flags=re.MULTILINE)
+    fixed = [label for label in labels if label not in ("Yes", "No", "Abstain")]  # options
+    assert fixed and all(label.startswith("⟦") for label in fixed), fixed
 
 
 def test_groups_of_five_or_more_are_counted(live_session):

@@ -1,6 +1,7 @@
 """The session pages without JavaScript: the list, joining by code, acting by form posts."""
 
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -34,8 +35,15 @@ def test_the_list_shows_upcoming_live_and_past_sessions(client, session, facilit
 def test_the_session_page_shows_the_agenda_the_code_and_the_qr_code(client, session):
     page = client.get(reverse("session_detail", args=["brd234"])).content.decode()
     assert "Park benches" in page and "BRD234" in page
+
+
+def test_the_qr_code_is_a_standalone_svg_document(client, session):
+    # An <img> shows an SVG only when it is a document in the SVG namespace.
     qr = client.get(reverse("session_qr", args=["BRD234"]))
-    assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    assert qr["Content-Type"] == "image/svg+xml"
+    root = ElementTree.fromstring(qr.content)  # noqa: S314 (our own response, not untrusted)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width")) > 0
 
 
 def test_a_bad_join_code_is_404(client, session):

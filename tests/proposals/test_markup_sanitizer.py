@@ -4,7 +4,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.markup import ALLOWED_TAGS, plain_text, render_markdown
+from core.markup import (
+    ALLOWED_TAGS,
+    DOCUMENT_TAGS,
+    escape_headings,
+    plain_text,
+    render_document,
+    render_markdown,
+)
 from tests.data import xss_vectors
 
 VECTORS = xss_vectors()
@@ -30,10 +37,10 @@ def parsed_tags(html: str):
     return collector.tags
 
 
-def assert_inert(html: str) -> None:
+def assert_inert(html: str, allowed=ALLOWED_TAGS) -> None:
     """No tag outside the allowlist, no on* attribute, no script-capable URL."""
     for tag, attrs in parsed_tags(html):
-        assert tag in ALLOWED_TAGS, f"unexpected <{tag}> in {html!r}"
+        assert tag in allowed, f"unexpected <{tag}> in {html!r}"
         for name, value in attrs:
             assert not name.lower().startswith("on"), f"{name} in {html!r}"
             assert name in {"href", "title", "rel"}, f"{name} in {html!r}"
@@ -48,6 +55,16 @@ def test_the_vector_file_is_complete():
 @pytest.mark.parametrize("vector", VECTORS, ids=[f"vector{i}" for i in range(len(VECTORS))])
 def test_it_renders_every_xss_vector_inert(vector):
     assert_inert(render_markdown(vector))
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[f"vector{i}" for i in range(len(VECTORS))])
+def test_a_document_with_headings_renders_every_xss_vector_inert(vector):
+    assert_inert(render_document(f"# Minutes\n\n{vector}"), allowed=DOCUMENT_TAGS)
+
+
+def test_a_document_keeps_its_headings_but_not_escaped_ones():
+    html = render_document("# Minutes\n\n## Attendance\n\n" + escape_headings("# said"))
+    assert html == "<h1>Minutes</h1>\n<h2>Attendance</h2>\n<p># said</p>"
 
 
 def test_it_keeps_the_markdown_subset():
