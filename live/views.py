@@ -388,6 +388,8 @@ def live_strings() -> dict[str, str]:
         # The script puts the ack's receipt in place of %(code)s, as _vote does.
         "vote_counted": _("Your vote was counted. Your receipt code is %(code)s."),
         "choose_option": _("Choose an option."),
+        # A vote the server had no room for yet; the script sends it again by itself.
+        "vote_retrying": _("Many votes are arriving at once; yours is sent again in a moment."),
     }
 
 
