@@ -171,7 +171,10 @@ class VoteWriter:
                     idle = not self._jobs
                 if idle:
                     # No vote waiting: hold no connection while the room is quiet.
-                    connections.close_all()
+                    try:
+                        connections.close_all()
+                    except Exception:
+                        log.warning("voting: closing the vote writer's connection failed")
                 with self._changed:
                     self._busy = False
                     self._changed.notify_all()
