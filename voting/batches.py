@@ -46,6 +46,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from realtime import broadcast
 from realtime.database import drop_broken_connections
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,17 @@ class _Job:
     function: object
     args: tuple
     language: str | None
+    # The server's event loop the caller works for: what its vote publishes after commit
+    # (the tally mark) goes out through it, as it would from the caller's own thread.
+    loop: asyncio.AbstractEventLoop | None
     future: Future = field(default_factory=Future)
+
+
+def _callers_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()  # a consumer
+    except RuntimeError:
+        return broadcast.server_loop()  # a view on a server's sync thread, or None
 
 
 class VoteWriter:
@@ -102,7 +113,7 @@ class VoteWriter:
     def submit(self, function, *args) -> Future:
         """Queue `function(*args)` for the next batch; its future holds what it returned or
         raised once the batch has committed. Raises Overloaded when the queue is full."""
-        job = _Job(function, args, translation.get_language())
+        job = _Job(function, args, translation.get_language(), _callers_loop())
         with self._changed:
             if len(self._jobs) >= settings.SPOLU_VOTE_QUEUE:
                 raise Overloaded(self._retry_hint_ms())
@@ -180,6 +191,11 @@ class VoteWriter:
                     self._changed.notify_all()
 
     def _apply(self, batch: list[_Job]) -> None:
+        loop = next((job.loop for job in reversed(batch) if job.loop is not None), None)
+        with broadcast.sending_through(loop):
+            self._apply_batch(batch)
+
+    def _apply_batch(self, batch: list[_Job]) -> None:
         drop_broken_connections()
         started = time.monotonic()
         outcomes: list[tuple[bool, object]] = []
