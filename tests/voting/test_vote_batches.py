@@ -2,6 +2,7 @@
 a vote that fails fails alone, answers come after the commit, nothing is lost when they do
 not come, and a full queue refuses at once without changing anything."""
 
+import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -201,3 +202,12 @@ def test_the_writer_closes_its_connection_when_no_vote_waits(ballot, monkeypatch
     in_memory = writers_connection.vendor == "sqlite" and writers_connection.is_in_memory_db()
     if not in_memory:
         assert writers_connection.connection is None
+
+
+async def test_what_a_vote_publishes_goes_out_through_the_callers_event_loop():
+    """The tally mark made after commit on the writer's thread must know the server's loop,
+    as it would on the consumer's own database thread, or the tally frame goes astray."""
+    from realtime import broadcast
+
+    seen = await batches.apply_vote_async(broadcast.server_loop)
+    assert seen is asyncio.get_running_loop()
