@@ -281,6 +281,12 @@ SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
 # process's one database thread, measured; raise this with more server processes).
 SPOLU_LIVE_REFRESH_RATE = env_int("SPOLU_LIVE_REFRESH_RATE", 60, minimum=1)
 
+# Votes are applied in batches, one transaction each (voting.batches): at most this many
+# votes in one batch, and at most this many waiting in a process's queue; a vote beyond the
+# queue is refused at once with `rate_limited` and a retry hint (docs/deploy.md, Big rooms).
+SPOLU_VOTE_BATCH = env_int("SPOLU_VOTE_BATCH", 100, minimum=1)
+SPOLU_VOTE_QUEUE = env_int("SPOLU_VOTE_QUEUE", 200, minimum=1)
+
 # --- Limits per person and per address (issue 13) -------------------------------------------
 # Counted in the cache: across every process with REDIS_URL, per process without it.
 # Live-session actions posted as forms (no script), per person or guest: "30/10s".

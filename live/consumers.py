@@ -14,6 +14,7 @@ from live.services import minutes as record
 from live.services.guard import Participant
 from realtime import events, groups
 from realtime.consumers import NOT_ALLOWED, NOT_FOUND, Refused, StreamConsumer
+from voting import batches
 from voting import stream as ballot_stream
 
 
@@ -88,15 +89,24 @@ class SessionConsumer(StreamConsumer):
         )
 
     # --- Everyone's commands ------------------------------------------------------------------
-    # Votes take the session as read at the handshake: they need only its id (the ballot's
-    # own state decides), and a fresh read per vote is one query more on the hot path.
-    def on_vote_cast(self, command: events.VoteCast) -> dict:
+    # Votes go to this process's vote writer (voting.batches), which applies every vote
+    # waiting in one transaction and answers after its commit; the rest of the socket's
+    # commands keep the consumers' database thread. Votes take the session as read at the
+    # handshake: they need only its id (the ballot's own state decides), and a fresh read per
+    # vote is one query more on the hot path.
+    async def on_vote_cast(self, command: events.VoteCast) -> dict:
+        return await batches.apply_vote_async(self._cast, command)
+
+    async def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
+        return await batches.apply_vote_async(self._withdraw, command)
+
+    def _cast(self, command: events.VoteCast) -> dict:
         ballot, options = ballots.session_ballot_with_options(self.session, command.data.ballot)
         choice = ballot_stream.choice_from_wire(ballot, command.data.choice, options)
         result = ballots.cast_session_vote(self._participant(), ballot, choice, command.data.key)
         return {"receipt": result.receipt, "kind": result.kind}
 
-    def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
+    def _withdraw(self, command: events.VoteWithdraw) -> dict:
         ballot = ballots.session_ballot(self.session, command.data.ballot)
         result = ballots.withdraw_session_vote(self._participant(), ballot, command.data.key)
         return {"receipt": result.receipt, "kind": result.kind}

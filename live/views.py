@@ -41,6 +41,7 @@ from live.models import AgendaItem, Attendance, MinutesAmendment, Question, Sess
 from live.services import agenda, ballots, questions, sessions, speakers, timer
 from live.services import minutes as record
 from live.services.guard import Participant
+from voting import batches
 from voting import stream as ballot_stream
 from voting.errors import VotingError
 from voting.models import Ballot
@@ -399,6 +400,8 @@ def live_strings() -> dict[str, str]:
         # The script puts the ack's receipt in place of %(code)s, as _vote does.
         "vote_counted": _("Your vote was counted. Your receipt code is %(code)s."),
         "choose_option": _("Choose an option."),
+        # A vote the server had no room for yet; the script sends it again by itself.
+        "vote_retrying": _("Many votes are arriving at once; yours is sent again in a moment."),
     }
 
 
@@ -463,11 +466,16 @@ def _item(session: Session, request: HttpRequest) -> AgendaItem:
 
 
 def _vote(request, session, participant):
-    ballot, options = ballots.session_ballot_with_options(session, request.POST.get("ballot"))
-    wire = vote_fields.posted_choice(ballot, options, request.POST)
-    choice = ballot_stream.choice_from_wire(ballot, wire, options)
-    result = ballots.cast_session_vote(participant, ballot, choice, request.POST.get("key"))
+    # Applied with the votes arriving over sockets, in the vote writer's next batch.
+    result = batches.apply_vote(_cast_posted_vote, request.POST, session, participant)
     return _("Your vote was counted. Your receipt code is %(code)s.") % {"code": result.receipt}
+
+
+def _cast_posted_vote(posted, session, participant):
+    ballot, options = ballots.session_ballot_with_options(session, posted.get("ballot"))
+    wire = vote_fields.posted_choice(ballot, options, posted)
+    choice = ballot_stream.choice_from_wire(ballot, wire, options)
+    return ballots.cast_session_vote(participant, ballot, choice, posted.get("key"))
 
 
 def _ask(request, session, participant):
@@ -650,6 +658,16 @@ def session_action(request: HttpRequest, code: str) -> HttpResponse:
         )
     try:
         done = handler(request, session, participant)
+    except batches.Overloaded as error:
+        # Nothing was done: the page says when to send the same form again.
+        response = render(
+            request,
+            "429.html",
+            {"message": error.message, "back": _session_url(target, session)},
+            status=429,
+        )
+        response["Retry-After"] = str(max(1, round(error.retry_after_ms / 1000)))
+        return response
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You are not allowed to do that."))
         return redirect(target, code=session.join_code)

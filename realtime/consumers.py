@@ -365,10 +365,13 @@ class StreamConsumer(AsyncWebsocketConsumer):
     def _send_ack(self, ref: str | None, extra: dict | None = None) -> None:
         self._write(serialise(events.Ack(data={"ref": ref, **(extra or {})})))
 
-    def _send_error(self, ref: str | None, code: str, message: str) -> None:
-        self._write(
-            serialise(events.Error(data={"ref": ref, "code": code, "message": str(message)}))
-        )
+    def _send_error(
+        self, ref: str | None, code: str, message: str, retry_after_ms: int | None = None
+    ) -> None:
+        data = {"ref": ref, "code": code, "message": str(message)}
+        if retry_after_ms is not None:
+            data["retry_after_ms"] = retry_after_ms
+        self._write(serialise(events.Error(data=data)))
 
     # --- Commands coming in -----------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None) -> None:
@@ -427,7 +430,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
                     code, message = "conflict", _("That could not be done; reload the page.")
                 else:
                     message = error_message(exc)
-                self._send_error(command.id, code, message)
+                # A refusal that knows when to try again says so (voting.batches.Overloaded).
+                self._send_error(command.id, code, message, getattr(exc, "retry_after_ms", None))
             return
         self._send_ack(command.id, result)
 

@@ -17,8 +17,9 @@ _waiting = 0  # calls submitted to the database thread and not yet finished
 _waiting_lock = threading.Lock()
 
 
-def _drop_broken_connections() -> None:
-    """What close_old_connections does, except closing a healthy connection for its age."""
+def drop_broken_connections() -> None:
+    """What close_old_connections does, except closing a healthy connection for its age (also
+    used by voting.batches, whose writer thread keeps its connection while votes wait)."""
     for conn in connections.all(initialized_only=True):
         if conn.connection is None:
             continue
@@ -41,7 +42,7 @@ async def in_database_thread(function, *args):
         nonlocal started
         started = True
         try:
-            _drop_broken_connections()
+            drop_broken_connections()
             return function(*args)
         finally:
             with _waiting_lock:

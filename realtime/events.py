@@ -13,7 +13,14 @@ To add an event: a class here (and to SERVER_FRAMES), an example in the docs, a 
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_serializer,
+    model_validator,
+)
 
 from core import text
 from core.errors import CODES
@@ -343,6 +350,16 @@ class ErrorData(Strict):
     ref: str | None
     code: ErrorCode
     message: str
+    # With `rate_limited` for a vote the server's queue had no room for: milliseconds after
+    # which the same command, same key, is worth sending again. Left out when there is none.
+    retry_after_ms: int | None = Field(default=None, ge=0)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_hint(self, handler):
+        data = handler(self)
+        if data.get("retry_after_ms") is None:
+            data.pop("retry_after_ms", None)
+        return data
 
 
 class Error(EphemeralEvent):

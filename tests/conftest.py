@@ -219,6 +219,17 @@ def _tallies_settle_before_the_flush(_django_db_marker):
 
 
 @pytest.fixture(autouse=True)
+def _votes_written_before_the_flush(_django_db_marker):
+    """The vote writer (voting.batches) applies votes on its own thread and connection: it
+    must have finished, closed its connection and stopped before the database is flushed,
+    for the same reason as the debouncer above (set up after it, so torn down before)."""
+    yield
+    from voting.batches import WRITER
+
+    assert WRITER.stop(), "the vote writer did not finish"
+
+
+@pytest.fixture(autouse=True)
 def _own_rate_limits(monkeypatch):
     """Each test counts its own rate limits (core.rates) and open sockets from nothing: the
     cache outlives a test, and on Redis a run."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from realtime import events, groups
 from realtime.consumers import NOT_ALLOWED, NOT_FOUND, CommandError, Refused, StreamConsumer
-from voting import services, stream
+from voting import batches, services, stream
 from voting.models import Ballot
 
 
@@ -49,13 +49,21 @@ class BallotConsumer(StreamConsumer):
             raise CommandError("invalid", _("This socket follows another ballot."))
         return Ballot.objects.get(pk=ballot_pk)
 
-    def on_vote_cast(self, command: events.VoteCast) -> dict:
+    # Votes go to this process's vote writer (voting.batches): one transaction for every vote
+    # waiting, the ack after its commit.
+    async def on_vote_cast(self, command: events.VoteCast) -> dict:
+        return await batches.apply_vote_async(self._cast, command)
+
+    async def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
+        return await batches.apply_vote_async(self._withdraw, command)
+
+    def _cast(self, command: events.VoteCast) -> dict:
         ballot = self._this_ballot(command.data.ballot)
         choice = stream.choice_from_wire(ballot, command.data.choice)
         result = services.cast_vote(ballot, self.user, choice, idempotency_key=command.data.key)
         return {"receipt": result.receipt, "kind": result.kind}
 
-    def on_vote_withdraw(self, command: events.VoteWithdraw) -> dict:
+    def _withdraw(self, command: events.VoteWithdraw) -> dict:
         ballot = self._this_ballot(command.data.ballot)
         result = services.withdraw_vote(ballot, self.user, idempotency_key=command.data.key)
         return {"receipt": result.receipt, "kind": result.kind}

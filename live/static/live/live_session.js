@@ -292,6 +292,14 @@
       replied(form, type, strings.choose_option, "error");
       return;
     }
+    sendCommand(form, type, data, 0);
+  });
+
+  // A vote the server's queue had no room for changed nothing: it goes again after the hint,
+  // with the same key, so that it counts once however many tries it takes.
+  var VOTE_RETRIES = 5;
+
+  function sendCommand(form, type, data, tries) {
     live.send(type, data).then(function (ack) {
       var old = form.querySelector("[data-form-note]");
       if (old) old.remove();
@@ -314,9 +322,17 @@
     }, function (error) {
       // Not connected after all: the form does what it does without this script.
       if (error.code === "disconnected") { form.submit(); return; }
+      if (error.code === "rate_limited" && error.retry_after_ms !== undefined &&
+          /^vote\./.test(type) && tries < VOTE_RETRIES) {
+        announce(strings.vote_retrying);
+        showNote(form, strings.vote_retrying, "info");
+        window.setTimeout(function () { sendCommand(form, type, data, tries + 1); },
+          error.retry_after_ms);
+        return;
+      }
       replied(form, type, error.message, "error");
     });
-  });
+  }
 
   startTimers();
   updateBudgets();
