@@ -278,7 +278,6 @@ SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
 # every participant's page re-reads its live parts at a random moment within a window that
 # grows with the room, so a big room does not crowd out votes (one read ≈ 11 ms of a daphne
 # process's one database thread, measured; raise this with more server processes).
-SPOLU_LIVE_REFRESH_RATE = env_int("SPOLU_LIVE_REFRESH_RATE", 60, minimum=1)
 
 # --- Limits per person and per address (issue 13) -------------------------------------------
 # Counted in the cache: across every process with REDIS_URL, per process without it.

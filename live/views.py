@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -297,9 +297,10 @@ def live_context(
     items = list(_agenda(session))
     current = next((item for item in items if item.pk == session.current_item_id), None)
     votes = stream.own_votes(session, participant.attendance)
-    facilitator = user.has_perm("live.facilitate_session", session)
     shown = []
-    for ballot in stream.session_ballots(session, with_drafts=facilitator):
+    # Drafts too, whoever looks: the participant view keeps each as a <template> to show the
+    # moment it opens (its question is already on the agenda for all to read).
+    for ballot in stream.session_ballots(session, with_drafts=True):
         info = stream.ballot_info(ballot, None if room else user)
         counts = (info["tally"] or {}).get("counts", {})
         total = sum(counts.values())
@@ -324,7 +325,8 @@ def live_context(
     asked = (
         Question.objects.filter(session=session, hidden=False)
         .select_related("attendance__user")
-        .order_by("answered_at", "-upvotes", "created_at")
+        # Unanswered first on every database (PostgreSQL puts NULL last), as the script sorts.
+        .order_by(F("answered_at").asc(nulls_first=True), "-upvotes", "created_at", "pk")
     )
     my_upvotes = set()
     if participant.attendance:
@@ -343,6 +345,7 @@ def live_context(
         "agenda": items,
         "current": current,
         "ballots": shown,
+        "open_or_closed_count": sum(1 for b in shown if b["state"] != "draft"),
         "open_ballots": [b for b in shown if b["state"] == "open"],
         "questions": asked,
         "my_upvotes": my_upvotes,
@@ -364,7 +367,6 @@ def live_context(
         "decisions": AgendaItem.Decision.choices,
         "can_take_notes": user.has_perm("live.write_minutes", session),
         "live_strings": live_strings(),
-        "live_refresh_rate": settings.SPOLU_LIVE_REFRESH_RATE,
     }
 
 
@@ -387,6 +389,9 @@ def live_strings() -> dict[str, str]:
         # The script puts the ack's receipt in place of %(code)s, as _vote does.
         "vote_counted": _("Your vote was counted. Your receipt code is %(code)s."),
         "choose_option": _("Choose an option."),
+        "closed": _("Closed"),
+        "ballot_states": dict(Ballot.State.choices),
+        "decisions": dict(AgendaItem.Decision.choices),
     }
 
 
