@@ -213,14 +213,3 @@ def test_the_projector_keeps_the_current_items_result_after_the_ballot_closes(
     client.force_login(facilitator)
     page = client.get(reverse("session_projector", args=[live_session.join_code]))
     assert f'data-total="{ballot.pk}">1<' in page.content.decode()
-
-
-def test_the_live_page_tells_its_script_how_many_reads_a_second_the_servers_take(
-    client, live_session, settings
-):
-    # The script spreads its re-reads after an event over attendees ÷ this many seconds.
-    settings.SPOLU_LIVE_REFRESH_RATE = 120
-    url = reverse("join_session", args=[live_session.join_code])
-    client.post(url, {"nickname": "Gina", "mode": "online"})
-    page = client.get(reverse("session_participant", args=[live_session.join_code]))
-    assert 'data-refresh-rate="120"' in page.content.decode()
