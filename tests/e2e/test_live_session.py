@@ -89,7 +89,7 @@ def test_a_whole_live_session(server, browser, board_session):
     ).click()
     for page in (member, guest):
         page.locator("#current-title", has_text="Benches in the park").wait_for()
-        assert "agenda moved" in page.locator("[data-announcer]").text_content()
+        page.locator("[data-announcer]", has_text="agenda moved").wait_for(state="attached")
 
     console.get_by_role("button", name="Open the ballot").click()
     projector.locator("[data-total]").wait_for()
