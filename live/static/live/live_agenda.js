@@ -50,10 +50,7 @@
     return lines;
   }
 
-  function currentItem() {
-    var li = document.querySelector("li[data-item].agenda-current");
-    return li ? parseInt(li.getAttribute("data-item"), 10) : null;
-  }
+  function currentItem() { return page.state.current; }
 
   // The item's forms (console outcome, note-taker) in the page if under way, and in its template.
   function forms(item, selector) {

@@ -71,9 +71,8 @@
 
   // The projector shows open ballots and the closed ballot of the item under way.
   function currentBallot() {
-    var li = document.querySelector("li[data-item].agenda-current");
-    var id = li ? parseInt(li.getAttribute("data-item"), 10) : null;
-    return id !== null && page.state.agenda ? page.state.agenda[id] : null;
+    var id = page.state.current;
+    return id !== null ? page.state.agenda[id] : null;
   }
   function drawProjector() {
     if (page.view !== "projector") return;
@@ -96,14 +95,8 @@
   page.on("session.snapshot", function (data) {
     data.ballots.forEach(function (info) { ballots[info.id] = info; });
     Object.keys(data.you.votes || {}).forEach(function (id) { voted[id] = true; });
-    page.state.agenda = {};
-    data.agenda.forEach(function (item) { page.state.agenda[item.id] = item.ballot; });
   });
-  page.on("agenda.item_changed", function (data) {
-    page.state.agenda = {};
-    data.agenda.forEach(function (item) { page.state.agenda[item.id] = item.ballot; });
-    drawProjector();
-  });
+  page.on("agenda.item_changed", drawProjector);
 
   page.on("ballot.opened", function (data) {
     var info = data.ballot;

@@ -44,12 +44,25 @@
     });
   }
 
+  // The item under way and each item's ballot, which several modules read (the projector
+  // has no agenda list to read them from).
+  function followAgenda(data) {
+    var state = window.SpoluPage.state;
+    state.agenda = {};
+    state.current = null;
+    data.agenda.forEach(function (item) {
+      state.agenda[item.id] = item.ballot;
+      if (item.current) state.current = item.id;
+    });
+    if ("current" in data) state.current = data.current;
+  }
+
   window.SpoluPage = {
     config: config,
     view: config.getAttribute("data-view"),
     attendance: parseInt(config.getAttribute("data-attendance"), 10) || null,
     strings: stringsNode ? JSON.parse(stringsNode.textContent) : {},
-    state: { ballots: {}, questions: {}, session: null },
+    state: { ballots: {}, questions: {}, agenda: {}, current: null },
     announce: announce,
     clone: clone,
     everywhere: everywhere,
@@ -58,6 +71,7 @@
     // One event: every module's handler; a handler that fails leaves the others and the page
     // working (an event from a newer server may carry what this page cannot draw).
     apply: function (type, data, extra) {
+      if (type === "session.snapshot" || type === "agenda.item_changed") followAgenda(data);
       (handlers[type] || []).forEach(function (handler) {
         try { handler(data, extra); } catch (error) { if (window.console) window.console.error(error); }
       });

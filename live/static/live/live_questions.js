@@ -80,7 +80,7 @@
         answer.id = "answer-" + q.id;
         li.querySelector("label[for]").setAttribute("for", answer.id);
       }
-      if (mine[q.id]) markMine(li);
+      if (mine[q.id] || (q.attendance && q.attendance === page.attendance)) markMine(li);
       ol.appendChild(li);
       sortList();
     }
