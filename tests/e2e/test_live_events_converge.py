@@ -4,6 +4,7 @@ Zulip's test_events in a browser: the participant, console and projector pages a
 services send every session event type; each page must then show the same live content as
 the same page loaded afresh, without having asked the server for any page in between."""
 
+import json
 import re
 
 import pytest
@@ -87,7 +88,9 @@ class Actor:
         self.page = self.context.new_page()
         set_language(self.page, server, "en")
         login(self.page, server, email)
-        self.page.goto(f"{server.url}/join/{code}/" if join else f"{server.url}/sessions/{code}/live/")
+        self.page.goto(
+            f"{server.url}/join/{code}/" if join else f"{server.url}/sessions/{code}/live/"
+        )
         self.url = f"{server.url}/sessions/{code}/act/"
         self.server = server
 
@@ -119,9 +122,11 @@ def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
     for name, page in views.items():
         page.on(
             "request",
-            lambda request, seen=asked_for[name]: seen.append(request.url)
-            if request.resource_type in ("document", "fetch", "xhr")
-            else None,
+            lambda request, seen=asked_for[name]: (
+                seen.append(request.url)
+                if request.resource_type in ("document", "fetch", "xhr")
+                else None
+            ),
         )
     chair = Actor(browser, server, "facilitator@example.org", code)
     member = Actor(browser, server, "member@example.org", code)
@@ -167,7 +172,75 @@ def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
     # What the events showed, not only that the pages agree.
     participant = views["participant"].evaluate(LIVE_TEXT)
     assert "Is this off topic?" not in participant["part-questions"]
-    assert re.search(r"Where will the benches go\?.*Answered.*Along the pond", participant["part-questions"])
+    assert re.search(
+        r"Where will the benches go\?.*Answered.*Along the pond", participant["part-questions"]
+    )
     assert "Benches approved" in participant["part-current"]
     for page in (*views.values(), chair.page, member.page, resident.page, neighbour.page):
         page.context.close()
+
+
+def test_a_dropped_socket_resumes_and_unknown_events_break_nothing(server, browser, room):
+    session, first, second, ballot, _ = room
+    code = session.join_code
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    set_language(page, server, "en")
+    login(page, server, "member@example.org")
+    sockets = []
+    allowed = {"connect": True}
+
+    def through(socket):
+        # The page's socket passes through this test, which can cut it or add frames.
+        if not allowed["connect"]:
+            socket.close()
+            return
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/ws/sessions/"), through)
+    page.on("pageerror", lambda error: ERRORS.append(str(error)))
+    page.goto(f"{server.url}/sessions/{code}/live/")
+    page.locator("html[data-live=connected]").wait_for(state="attached")
+    asked_for = []
+    page.on(
+        "request",
+        lambda request: (
+            asked_for.append(request.url)
+            if request.resource_type in ("document", "fetch", "xhr")
+            else None
+        ),
+    )
+
+    # Frames from a newer server: a type this page does not know, elements it never drew.
+    for frame in (
+        {"type": "widget.exploded", "data": {"widget": 1}},
+        {"type": "ballot.opened", "data": {"ballot": {"id": 99999, "question": "?"}}},
+        {"type": "ballot.tally", "data": {"ballot": 99999, "counts": {"x": 1}, "total": 1}},
+        {"type": "question.upvotes", "data": {"question": 99999, "upvotes": 3}},
+        {"type": "question.answered", "data": {"question": 99999, "answer": ""}},
+    ):
+        sockets[-1].send(json.dumps({"v": 1, "seq": None, "at": "2026-12-01T00:00:00Z", **frame}))
+
+    chair = Actor(browser, server, "facilitator@example.org", code)
+    chair("goto", item=first.pk)
+    page.locator("#current-title", has_text="Welcome and news").wait_for()
+
+    # The socket drops; what happens meanwhile arrives with the resume.
+    allowed["connect"] = False
+    sockets[-1].close()
+    page.locator("[data-connection]", has_text="Reconnecting").wait_for()
+    chair("goto", item=second.pk)
+    chair("ballot_open", ballot=ballot.pk)
+    chair("timer_start", minutes=3)
+    chair("timer_stop")
+    allowed["connect"] = True
+    page.get_by_role("radio", name="Yes").wait_for()
+    page.locator("[data-connection]").wait_for(state="hidden")
+
+    assert page.evaluate(LIVE_TEXT) == fresh_text(page)
+    assert asked_for == []
+    assert ERRORS == []
+    for each in (page, chair.page):
+        each.context.close()
