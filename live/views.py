@@ -289,7 +289,12 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def live_context(
-    request: HttpRequest, session: Session, participant: Participant, *, room: bool = False
+    request: HttpRequest,
+    session: Session,
+    participant: Participant,
+    *,
+    room: bool = False,
+    voter: bool = False,
 ) -> dict:
     """What the live pages draw. `room`: the projector, which the whole room reads, shows
     counts only as everyone may see them, whoever opened it (voting.visibility)."""
@@ -316,6 +321,11 @@ def live_context(
         ]
         info["paper_count"] = ballot.method in CONSOLE_PAPER_COUNT_METHODS
         info["mine"] = votes.get(str(ballot.pk))
+        # A participant sees an open ballot's live counts once they have voted, so the room's
+        # leaning does not sway their own vote (the script follows the same rule).
+        info["after_vote"] = voter and info["state"] == "open" and not info["mine"]
+        if info["after_vote"] and info["tally"]:
+            info["tally"] = None
         info["mine_summary"] = vote_fields.vote_summary(info["mine"], info["options"])
         info["form_options"] = vote_fields.form_options(ballot, ballot.options.all())
         info["current"] = vote_fields.current_choice(info["mine"])
@@ -400,7 +410,7 @@ def session_participant(request: HttpRequest, code: str) -> HttpResponse:
     participant = participant_for(request, session)
     if participant.attendance is None:
         return redirect("join_session", code=session.join_code)
-    context = live_context(request, session, participant)
+    context = live_context(request, session, participant, voter=True)
     return render(request, "live/participant.html", {**context, "view": "live"})
 
 

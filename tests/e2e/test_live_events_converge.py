@@ -155,6 +155,15 @@ def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
     chair("goto", item=second.pk)
     chair("ballot_open", ballot=ballot.pk)  # ballot.opened
     resident("vote", ballot=ballot.pk, key="resident-1", option="yes")  # ballot.tally
+    # The participant sees the live counts only once they have voted themselves.
+    participant = views["participant"]
+    views["console"].locator(f'[data-total="{ballot.pk}"]:text("1")').wait_for()
+    participant.get_by_text("Results are shown once you have voted.").wait_for()
+    assert participant.locator("[data-tally]").count() == 0
+    participant.get_by_role("radio", name="No").check()
+    participant.get_by_role("button", name="Vote", exact=True).click()
+    participant.locator(f'[data-total="{ballot.pk}"]:text("2")').wait_for()
+    participant.get_by_text("You have voted.").wait_for()
     chair("ballot_close", ballot=ballot.pk)  # ballot.closed
     chair("outcome", item=second.pk, decision="adopted", text="Benches approved")
     chair("timer_stop")

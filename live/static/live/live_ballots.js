@@ -8,6 +8,11 @@
   if (!page) return;
   var ballots = page.state.ballots; // id → BallotInfo, from the snapshot and events
   var voted = {}; // ballot id → this person voted, from the snapshot and acks
+  var held = {}; // ballot id → the last tally not shown while waiting for this person's vote
+
+  // On the participant view an open ballot's counts wait for this person's vote (as the
+  // server draws the page: live.views.live_context).
+  function waitsForVote(id) { return page.view === "live" && !voted[id]; }
 
   function article(id) { return document.querySelector('#part-ballots article[data-ballot="' + id + '"]'); }
   function stateLabel(state) { return (page.strings.ballot_states || {})[state] || state; }
@@ -17,8 +22,11 @@
     var info = ballots[id];
     if (!box || !info) return;
     box.textContent = "";
+    if (state === "open" && waitsForVote(id)) tally = null;
     if (!tally) {
-      if (state === "open") box.appendChild(page.clone("tpl-tally-later"));
+      if (state === "open") {
+        box.appendChild(page.clone(info.results_live && waitsForVote(id) ? "tpl-tally-after-vote" : "tpl-tally-later"));
+      }
       return;
     }
     var fragment = page.clone("tpl-tally");
@@ -151,6 +159,10 @@
 
   page.on("ballot.tally", function (data) {
     var info = ballots[data.ballot];
+    if (info && info.state === "open" && waitsForVote(data.ballot)) {
+      held[data.ballot] = data; // this person's own vote's tally may come before its ack
+      return;
+    }
     if (!document.querySelector('[data-tally="' + data.ballot + '"]') && info) {
       // Counts the page did not show yet: the server sends them to whom may see them.
       info.tally = { counts: data.counts, total: data.total };
@@ -184,6 +196,11 @@
       box.hidden = false;
     }
     card.querySelectorAll("[data-voted]").forEach(function (n) { n.hidden = false; });
+    if (held[data.ballot] && info.state === "open") {
+      var latest = held[data.ballot];
+      delete held[data.ballot];
+      drawTally(data.ballot, { counts: latest.counts, total: latest.total }, "open");
+    }
     card.querySelectorAll("[data-not-voted]").forEach(function (n) { n.hidden = true; });
   });
 })();
