@@ -101,7 +101,11 @@
   }
 
   page.on("session.snapshot", function (data) {
-    data.ballots.forEach(function (info) { ballots[info.id] = info; });
+    data.ballots.forEach(function (info) {
+      ballots[info.id] = info;
+      // Tallies are not replayed by a resume: after a drop, the snapshot's are the newest.
+      if (info.tally) applyTally({ ballot: info.id, counts: info.tally.counts, total: info.tally.total });
+    });
     Object.keys(data.you.votes || {}).forEach(function (id) { voted[id] = true; });
   });
   page.on("agenda.item_changed", drawProjector);

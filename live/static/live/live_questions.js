@@ -58,7 +58,14 @@
 
   page.on("session.snapshot", function (data) {
     Object.keys(questions).forEach(function (id) { delete questions[id]; });
-    data.questions.forEach(function (q) { questions[q.id] = q; });
+    data.questions.forEach(function (q) {
+      questions[q.id] = q;
+      // Upvotes are not replayed by a resume: after a drop, the snapshot's are the newest.
+      var row = rowOf(q.id);
+      if (row) row.querySelector("[data-upvotes]").textContent = q.upvotes;
+    });
+    sortList();
+    drawTop();
   });
 
   page.on("question.created", function (data) {

@@ -31,6 +31,12 @@
     page.announce(page.strings["speaker.queue_changed"]);
   });
 
+  page.on("session.snapshot", function (data) {
+    document.querySelectorAll("[data-presence]").forEach(function (node) {
+      node.textContent = data.presence;
+    });
+  });
+
   page.on("presence.changed", function (data) {
     document.querySelectorAll("[data-presence]").forEach(function (node) {
       node.textContent = data.count;
