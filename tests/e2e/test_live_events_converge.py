@@ -158,7 +158,7 @@ def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
     # The participant sees the live counts only once they have voted themselves.
     participant = views["participant"]
     views["console"].locator(f'[data-total="{ballot.pk}"]:text("1")').wait_for()
-    participant.get_by_text("Results are shown once you have voted.").wait_for()
+    participant.get_by_text("Results are shown after you vote.").wait_for()
     assert participant.locator("[data-tally]").count() == 0
     participant.get_by_role("radio", name="No").check()
     participant.get_by_role("button", name="Vote", exact=True).click()
