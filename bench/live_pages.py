@@ -12,6 +12,7 @@ watched pages made meanwhile (page, fetch, XHR: there should be none).
 """
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -21,9 +22,11 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
-sys.path.insert(0, str(BASE / "bench"))
 
-import live as live_bench  # noqa: E402 — bench/live.py: server, ports, percentiles
+# bench/live.py's server, ports and percentiles, under a name that is not the `live` app's.
+_spec = importlib.util.spec_from_file_location("live_bench", BASE / "bench" / "live.py")
+live_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(live_bench)
 
 WATCH = """(id) => new Promise((resolve) => {
   const seen = () => document.querySelector(`#part-ballots article[data-ballot="${id}"]`);
@@ -84,13 +87,17 @@ def main(args) -> None:
     os.environ.update(env)
     prepared = prepare()
     port = live_bench.free_port()
-    server = subprocess.Popen(live_bench.server_command("daphne", port), env=env, cwd=BASE)
+    log = open(Path(data_dir) / "server.log", "wb")  # noqa: SIM115 — closed with the server
+    server = subprocess.Popen(
+        live_bench.server_command("daphne", port), env=env, cwd=BASE, stdout=log, stderr=log
+    )
     try:
         live_bench.wait_port(port)
         run(args, prepared, f"http://{live_bench.HOST}:{port}")
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def run(args, prepared: dict, url: str) -> None:
