@@ -213,3 +213,22 @@ def test_the_projector_keeps_the_current_items_result_after_the_ballot_closes(
     client.force_login(facilitator)
     page = client.get(reverse("session_projector", args=[live_session.join_code]))
     assert f'data-total="{ballot.pk}">1<' in page.content.decode()
+
+
+def test_unanswered_questions_come_first_by_upvotes_on_every_database(
+    client, live_session, facilitator, member, resident
+):
+    # The pages' script sorts this way too; PostgreSQL would put unanswered (NULL) last.
+    from live.services import questions
+
+    asker, voter = attend(live_session, user=member), attend(live_session, user=resident)
+    answered = questions.ask_question(asker, live_session, "Answered already?")
+    quiet = questions.ask_question(asker, live_session, "Nobody upvoted this?")
+    popular = questions.ask_question(asker, live_session, "Most wanted?")
+    questions.upvote_question(voter, popular)
+    questions.answer_question(facilitator, answered, "Yes.")
+    client.force_login(member)
+    page = client.get(reverse("session_participant", args=[live_session.join_code]))
+    text = page.content.decode()
+    order = [text.index(q.text) for q in (popular, quiet, answered)]
+    assert order == sorted(order)
