@@ -402,6 +402,7 @@ def live_strings() -> dict[str, str]:
         "closed": _("Closed"),
         "ballot_states": dict(Ballot.State.choices),
         "decisions": dict(AgendaItem.Decision.choices),
+        "session_states": dict(Session.State.choices),
     }
 
 

@@ -112,10 +112,28 @@
     page.announce(page.strings["minutes.updated"]);
   });
 
+  // A closed session takes no more actions: every form that posts to it goes, and the
+  // panels say it ended. Starting one draws every form on every view: that one reloads, at
+  // a moment spread over a few seconds so a room does not read its pages at once.
   page.on("session.state_changed", function (data) {
     page.announce(page.strings["session.state_changed"]);
-    // Starting or closing a session changes every form on the page, twice in a session's
-    // life: the page is read again once, at a moment spread over a few seconds.
-    window.setTimeout(function () { window.location.reload(); }, 300 + Math.random() * 2000);
+    if (data.state !== "closed") {
+      window.setTimeout(function () { window.location.reload(); }, 300 + Math.random() * 2000);
+      return;
+    }
+    // (The console may still answer and hide questions for the minutes.)
+    document.querySelectorAll('form[action$="/act/"], [data-upvoted]').forEach(function (node) {
+      if (node.closest("[data-question-list]") && page.view === "console") return;
+      node.remove();
+    });
+    document.querySelectorAll("template[data-current-template], template[data-outcome-template], template[data-notes-template]")
+      .forEach(function (node) { node.remove(); });
+    swap("part-current", "tpl-ended");
+    ["part-ask", "part-notes", "part-outcome", "part-timer-controls"].forEach(function (id) { swap(id, null); });
+    var state = document.querySelector("[data-session-state]");
+    if (state) {
+      state.textContent = (page.strings.session_states || {}).closed || data.state;
+      state.closest("[data-live-part]").appendChild(page.clone("tpl-minutes-button"));
+    }
   });
 })();
