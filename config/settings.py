@@ -279,7 +279,6 @@ SPOLU_STREAM_KEEP = env_int("SPOLU_STREAM_KEEP", 1000, minimum=1)
 # every participant's page re-reads its live parts at a random moment within a window that
 # grows with the room, so a big room does not crowd out votes (one read ≈ 11 ms of a daphne
 # process's one database thread, measured; raise this with more server processes).
-SPOLU_LIVE_REFRESH_RATE = env_int("SPOLU_LIVE_REFRESH_RATE", 60, minimum=1)
 
 # Votes are applied in batches, one transaction each (voting.batches): at most this many
 # votes in one batch, and at most this many waiting in a process's queue; a vote beyond the

@@ -84,6 +84,7 @@ def question_info(question: Question) -> dict:
         "answered": question.answered_at is not None,
         "author": question.attendance.display_name,
         "item": question.item_id,
+        "attendance": question.attendance_id,
     }
 
 

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core.clients import client_address
@@ -296,7 +297,12 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def live_context(
-    request: HttpRequest, session: Session, participant: Participant, *, room: bool = False
+    request: HttpRequest,
+    session: Session,
+    participant: Participant,
+    *,
+    room: bool = False,
+    voter: bool = False,
 ) -> dict:
     """What the live pages draw. `room`: the projector, which the whole room reads, shows
     counts only as everyone may see them, whoever opened it (voting.visibility)."""
@@ -304,9 +310,10 @@ def live_context(
     items = list(_agenda(session))
     current = next((item for item in items if item.pk == session.current_item_id), None)
     votes = stream.own_votes(session, participant.attendance)
-    facilitator = user.has_perm("live.facilitate_session", session)
     shown = []
-    for ballot in stream.session_ballots(session, with_drafts=facilitator):
+    # Drafts too, whoever looks: the participant view keeps each as a <template> to show the
+    # moment it opens (its question is already on the agenda for all to read).
+    for ballot in stream.session_ballots(session, with_drafts=True):
         info = stream.ballot_info(ballot, None if room else user)
         counts = (info["tally"] or {}).get("counts", {})
         total = sum(counts.values())
@@ -325,9 +332,15 @@ def live_context(
         # Someone who may not vote is told why instead of getting a form to fill in for nothing.
         info["refusal"] = (
             ballots.vote_refusal(participant, ballot)
-            if info["state"] == "open" and not room
+            # drafts too: their template is the open ballot the script shows on ballot.opened
+            if info["state"] in ("open", "draft") and not room
             else None
         )
+        # A participant sees an open ballot's live counts once they have voted, so the room's
+        # leaning does not sway their own vote (the script follows the same rule).
+        info["after_vote"] = voter and info["state"] == "open" and not info["mine"]
+        if info["after_vote"] and info["tally"]:
+            info["tally"] = None
         info["mine_summary"] = vote_fields.vote_summary(info["mine"], info["options"])
         info["form_options"] = vote_fields.form_options(ballot, ballot.options.all())
         info["current"] = vote_fields.current_choice(info["mine"])
@@ -337,7 +350,8 @@ def live_context(
     asked = (
         Question.objects.filter(session=session, hidden=False)
         .select_related("attendance__user")
-        .order_by("answered_at", "-upvotes", "created_at")
+        # Unanswered first on every database (PostgreSQL puts NULL last), as the script sorts.
+        .order_by(F("answered_at").asc(nulls_first=True), "-upvotes", "created_at", "pk")
     )
     my_upvotes = set()
     if participant.attendance:
@@ -356,6 +370,7 @@ def live_context(
         "agenda": items,
         "current": current,
         "ballots": shown,
+        "open_or_closed_count": sum(1 for b in shown if b["state"] != "draft"),
         "open_ballots": [b for b in shown if b["state"] == "open"],
         "questions": asked,
         "my_upvotes": my_upvotes,
@@ -377,7 +392,6 @@ def live_context(
         "decisions": AgendaItem.Decision.choices,
         "can_take_notes": user.has_perm("live.write_minutes", session),
         "live_strings": live_strings(),
-        "live_refresh_rate": settings.SPOLU_LIVE_REFRESH_RATE,
     }
 
 
@@ -402,6 +416,10 @@ def live_strings() -> dict[str, str]:
         "choose_option": _("Choose an option."),
         # A vote the server had no room for yet; the script sends it again by itself.
         "vote_retrying": _("Many votes are arriving at once; yours is sent again in a moment."),
+        "closed": pgettext("ballot state", "Closed"),
+        "ballot_states": dict(Ballot.State.choices),
+        "decisions": dict(AgendaItem.Decision.choices),
+        "session_states": dict(Session.State.choices),
     }
 
 
@@ -410,7 +428,7 @@ def session_participant(request: HttpRequest, code: str) -> HttpResponse:
     participant = participant_for(request, session)
     if participant.attendance is None:
         return redirect("join_session", code=session.join_code)
-    context = live_context(request, session, participant)
+    context = live_context(request, session, participant, voter=True)
     return render(request, "live/participant.html", {**context, "view": "live"})
 
 

@@ -89,6 +89,8 @@ class QuestionInfo(Strict):
     answered: bool
     author: str | None = None
     item: int | None = None
+    # Addition: the asker's attendance (as a speaker's `id`), so their page offers no upvote.
+    attendance: int | None = None
 
 
 class SpeakerInfo(Strict):

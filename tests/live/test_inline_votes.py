@@ -165,7 +165,9 @@ def test_each_methods_form_posted_without_the_script_is_counted_and_shown_as_min
     client.force_login(member)
     url = reverse("session_participant", args=[live_session.join_code])
     before = client.get(url).content.decode()
-    assert f'data-method="{method}"' in before and "You have voted." not in before
+    # The "You have voted" box is drawn hidden, for the script to show after a vote.
+    mine = f'id="ballot-{ballot.pk}-mine" data-mine'
+    assert f'data-method="{method}"' in before and f"{mine} hidden>" in before
 
     page = client.post(
         reverse("session_action", args=[live_session.join_code]),
@@ -175,7 +177,7 @@ def test_each_methods_form_posted_without_the_script_is_counted_and_shown_as_min
     assert "Your vote was counted. Your receipt code is" in page
     tally = stream.ballot_result(ballot)
     assert tally["counts"] == expected_counts(method, ids) and tally["total"] == 1
-    assert "You have voted." in page and "Change my vote" in page
+    assert f"{mine}>" in page and "<span data-voted>Change my vote" in page
 
     # The form comes back filled in with the vote, ready to change.
     prefix = f"b{ballot.pk}-"

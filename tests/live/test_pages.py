@@ -223,12 +223,20 @@ def test_the_projector_keeps_the_current_items_result_after_the_ballot_closes(
     assert f'data-total="{ballot.pk}">1<' in page.content.decode()
 
 
-def test_the_live_page_tells_its_script_how_many_reads_a_second_the_servers_take(
-    client, live_session, settings
+def test_unanswered_questions_come_first_by_upvotes_on_every_database(
+    client, live_session, facilitator, member, resident
 ):
-    # The script spreads its re-reads after an event over attendees ÷ this many seconds.
-    settings.SPOLU_LIVE_REFRESH_RATE = 120
-    url = reverse("join_session", args=[live_session.join_code])
-    client.post(url, {"nickname": "Gina", "mode": "online"})
+    # The pages' script sorts this way too; PostgreSQL would put unanswered (NULL) last.
+    from live.services import questions
+
+    asker, voter = attend(live_session, user=member), attend(live_session, user=resident)
+    answered = questions.ask_question(asker, live_session, "Answered already?")
+    quiet = questions.ask_question(asker, live_session, "Nobody upvoted this?")
+    popular = questions.ask_question(asker, live_session, "Most wanted?")
+    questions.upvote_question(voter, popular)
+    questions.answer_question(facilitator, answered, "Yes.")
+    client.force_login(member)
     page = client.get(reverse("session_participant", args=[live_session.join_code]))
-    assert 'data-refresh-rate="120"' in page.content.decode()
+    text = page.content.decode()
+    order = [text.index(q.text) for q in (popular, quiet, answered)]
+    assert order == sorted(order)

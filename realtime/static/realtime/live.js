@@ -78,9 +78,11 @@
       if (frame.type === "session.snapshot") {
         attempt = 0;
         setStatus("");
-        lastSeq = frame.data.last_seq;
+        // A page that applies events (options.replay) stays at the last one it applied, so
+        // the resume's missed events reach it; the others redraw from the snapshot.
+        lastSeq = resumeFrom !== null && options.replay ? resumeFrom : frame.data.last_seq;
         emit("session.snapshot", frame.data, frame);
-        if (resumeFrom !== null && resumeFrom < lastSeq) {
+        if (resumeFrom !== null && resumeFrom < frame.data.last_seq) {
           request("resume", { after: resumeFrom }).catch(function () {});
         }
         resumeFrom = null;
