@@ -262,3 +262,56 @@ def test_a_dropped_socket_resumes_and_unknown_events_break_nothing(server, brows
     assert ERRORS == []
     for each in (page, chair.page):
         each.context.close()
+
+
+def test_a_ballot_added_while_the_session_runs_reaches_the_open_pages(server, browser, room):
+    """A quick poll the facilitator adds mid-meeting: the pages were drawn without its
+    markup, so its agenda event makes each page read itself once, and its opening then shows
+    in place with its vote form."""
+    session, _first, _second, _ballot, _people = room
+    code = session.join_code
+    views = {
+        "participant": open_view(browser, server, "member@example.org", f"/sessions/{code}/live/"),
+        "console": open_view(
+            browser, server, "facilitator@example.org", f"/sessions/{code}/console/"
+        ),
+    }
+    poll = voting.create_ballot(
+        session.facilitator,
+        room[2].ballot.process,
+        question="Meet again in March?",
+        method="yes_no",
+        body=session.body,
+        eligibility="session_guests",
+        results_visibility="live",
+    )
+    chair = Actor(browser, server, "facilitator@example.org", code)
+    token = next(c["value"] for c in chair.context.cookies() if c["name"] == "csrftoken")
+    added = chair.page.request.post(
+        f"{server.url}/sessions/{code}/agenda/",
+        form={
+            "title": "Quick poll",
+            "description": "",
+            "timebox_minutes": "",
+            "ballot": str(poll.pk),
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Referer": f"{server.url}/"},
+    )
+    assert added.ok
+    for page in views.values():
+        page.locator("#part-agenda, [data-item]", has_text="Quick poll").first.wait_for()
+        page.locator("html[data-live=connected]").wait_for(state="attached")
+        page.locator(
+            f'[data-ballot="{poll.pk}"], [data-ballot-template="{poll.pk}"]'
+        ).first.wait_for(state="attached")
+    chair("ballot_open", ballot=poll.pk)
+    participant = views["participant"]
+    participant.get_by_role("heading", name="Meet again in March?").wait_for()
+    participant.get_by_role("radio", name="Yes").check()
+    participant.get_by_role("button", name="Vote", exact=True).click()
+    participant.get_by_text("You have voted.").wait_for()
+    views["console"].locator(f'[data-total="{poll.pk}"]:text("1")').wait_for()
+    assert ERRORS == []
+    for page in (*views.values(), chair.page):
+        page.context.close()

@@ -20,7 +20,21 @@
     }
   }
 
+  // An item or ballot this page has no markup for was added since it loaded: only a fresh
+  // page can draw it (its forms and templates come from the server).
+  function drawnWithout(agenda) {
+    return agenda.some(function (item) {
+      if (!document.querySelector('[data-current-template="' + item.id + '"]')) return true;
+      return item.ballot !== null && item.ballot !== undefined &&
+        !page.everywhere('[data-ballot="' + item.ballot + '"], [data-ballot-template="' + item.ballot + '"]').length;
+    });
+  }
+
   page.on("agenda.item_changed", function (data) {
+    if (page.config.getAttribute("data-state") === "live" && drawnWithout(data.agenda)) {
+      page.reloadSoon();
+      return;
+    }
     var current = data.current;
     document.querySelectorAll("li[data-item]").forEach(function (li) {
       var here = parseInt(li.getAttribute("data-item"), 10) === current;
@@ -118,7 +132,7 @@
   page.on("session.state_changed", function (data) {
     page.announce(page.strings["session.state_changed"]);
     if (data.state !== "closed") {
-      window.setTimeout(function () { window.location.reload(); }, 300 + Math.random() * 2000);
+      page.reloadSoon();
       return;
     }
     // (The console may still answer and hide questions for the minutes.)

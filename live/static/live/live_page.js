@@ -57,6 +57,16 @@
     if ("current" in data) state.current = data.current;
   }
 
+  // The one fallback to a page read: markup the page was never drawn with (an agenda item or
+  // ballot added while the session runs, a session that starts). Spread over a few seconds
+  // so a room does not read its pages at once; asked twice, it still reloads once.
+  var reloading = false;
+  function reloadSoon() {
+    if (reloading) return;
+    reloading = true;
+    window.setTimeout(function () { window.location.reload(); }, 300 + Math.random() * 2000);
+  }
+
   window.SpoluPage = {
     config: config,
     view: config.getAttribute("data-view"),
@@ -67,6 +77,7 @@
     clone: clone,
     everywhere: everywhere,
     setLines: setLines,
+    reloadSoon: reloadSoon,
     on: function (type, handler) { (handlers[type] = handlers[type] || []).push(handler); },
     // One event: every module's handler; a handler that fails leaves the others and the page
     // working (an event from a newer server may carry what this page cannot draw).
