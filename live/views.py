@@ -42,6 +42,7 @@ from live.models import AgendaItem, Attendance, MinutesAmendment, Question, Sess
 from live.services import agenda, ballots, questions, sessions, speakers, timer
 from live.services import minutes as record
 from live.services.guard import Participant
+from realtime.history import last_seq
 from voting import batches
 from voting import stream as ballot_stream
 from voting.errors import VotingError
@@ -306,6 +307,11 @@ def live_context(
 ) -> dict:
     """What the live pages draw. `room`: the projector, which the whole room reads, shows
     counts only as everyone may see them, whoever opened it (voting.visibility)."""
+    # The stream's seq before anything is read: the page resumes from it, so an event that
+    # lands while the page is drawn or before its socket opens still reaches it (the pages'
+    # handlers are idempotent, so one already drawn is applied harmlessly again).
+    seq = last_seq(session.stream)
+    session.refresh_from_db()
     user = request.user
     items = list(_agenda(session))
     current = next((item for item in items if item.pk == session.current_item_id), None)
@@ -392,6 +398,7 @@ def live_context(
         "decisions": AgendaItem.Decision.choices,
         "can_take_notes": user.has_perm("live.write_minutes", session),
         "live_strings": live_strings(),
+        "live_seq": seq,
     }
 
 

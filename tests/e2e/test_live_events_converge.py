@@ -315,3 +315,31 @@ def test_a_ballot_added_while_the_session_runs_reaches_the_open_pages(server, br
     assert ERRORS == []
     for page in (*views.values(), chair.page):
         page.context.close()
+
+
+def test_an_event_between_drawing_the_page_and_its_socket_still_reaches_it(
+    server, browser, room, facilitator
+):
+    """A page drawn a moment before a ballot opens, whose socket connects a moment after:
+    it resumes from the seq it was drawn at, so the opening is applied, not lost."""
+    from live.services import ballots
+
+    session, _first, _second, ballot, _people = room
+    code = session.join_code
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    set_language(page, server, "en")
+    login(page, server, "member@example.org")
+
+    def open_the_ballot_first(route):
+        # The page's HTML is drawn; its script (and so its socket) waits for this.
+        ballots.open_session_ballot(facilitator, session, ballot.pk)
+        route.continue_()
+
+    page.route("**/live_session.js*", open_the_ballot_first)
+    page.goto(f"{server.url}/sessions/{code}/live/")
+    page.locator("html[data-live=connected]").wait_for(state="attached")
+    page.get_by_role("heading", name="Build the benches?").wait_for()
+    page.get_by_role("radio", name="Yes").check()
+    context.close()

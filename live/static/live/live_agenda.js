@@ -130,6 +130,7 @@
   // panels say it ended. Starting one draws every form on every view: that one reloads, at
   // a moment spread over a few seconds so a room does not read its pages at once.
   page.on("session.state_changed", function (data) {
+    if (data.state === page.config.getAttribute("data-state")) return; // drawn so already
     page.announce(page.strings["session.state_changed"]);
     if (data.state !== "closed") {
       page.reloadSoon();

@@ -41,6 +41,7 @@
     status: banner,
     announcer: document.querySelector("[data-announcer]"),
     replay: true,
+    since: parseInt(config.getAttribute("data-seq"), 10),
     texts: { reconnecting: strings.reconnecting, connected: strings.connected },
   });
   var snapshots = 0;

@@ -26,7 +26,10 @@
     var pending = {};
     var socket = null;
     var lastSeq = null; // newest durable seq applied
-    var resumeFrom = null; // what we had when the socket dropped
+    // What we had when the socket dropped; at first, the seq the page was drawn at
+    // (options.since), so events between the page's drawing and the socket are replayed.
+    var resumeFrom = options.replay && typeof options.since === "number" && !isNaN(options.since)
+      ? options.since : null;
     var attempt = 0;
     var counter = 0;
     var stopped = false;
