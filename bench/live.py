@@ -50,6 +50,7 @@ import tempfile
 import time
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -78,7 +79,10 @@ def server_env(data_dir: str) -> dict:
     return env
 
 
-def server_command(server: str, port: int) -> list[str]:
+def server_command(server: str, port: int, access_log: bool = False) -> list[str]:
+    """`access_log`: one line per HTTP request in the server's log (stdout), which is how
+    --only-open counts the page reads the server served. Daphne writes it anyway (its default
+    verbosity); uvicorn's stays off otherwise, as its other figures were measured without."""
     if server == "daphne":
         return [
             sys.executable,
@@ -107,9 +111,8 @@ def server_command(server: str, port: int) -> list[str]:
         "false",
         "--lifespan",
         "off",
-        "--no-access-log",
-        "--log-level",
-        "warning",
+        *(["--access-log", "--log-level", "info"] if access_log else ["--no-access-log"]),
+        *([] if access_log else ["--log-level", "warning"]),
     ]
 
 
@@ -130,8 +133,9 @@ def fresh_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(options: int) -> dict:
-    """A live workshop with an open multiple-choice ballot on its current item."""
+def prepare(options: int, drafts: int = 0) -> dict:
+    """A live workshop with an open multiple-choice ballot on its current item, and `drafts`
+    later items each holding a draft yes/no ballot for --only-open to open and close."""
     import django
 
     django.setup()
@@ -168,6 +172,18 @@ def prepare(options: int) -> dict:
     agenda.add_agenda_item(staff, session, title="The vote", ballot=ballot)
     sessions.start_session(staff, session)
     ballots.open_session_ballot(staff, session, ballot.pk)
+    polls = []
+    for n in range(drafts):
+        poll = voting.create_ballot(
+            staff,
+            process,
+            question=f"Quick poll {n + 1}?",
+            method="yes_no",
+            results_visibility="live",
+            eligibility="session_guests",
+        )
+        agenda.add_agenda_item(staff, session, title=f"Quick poll {n + 1}", ballot=poll)
+        polls.append(poll.pk)
 
     store = SessionStore()
     store["_auth_user_id"] = str(staff.pk)
@@ -179,7 +195,9 @@ def prepare(options: int) -> dict:
         "code": session.join_code,
         "ballot": ballot.pk,
         "options": [str(pk) for pk in ballot.options.order_by("pk").values_list("pk", flat=True)],
+        "drafts": polls,
         "staff_cookie": f"sessionid={store.session_key}",
+        "staff_session": store.session_key,
     }
 
 
@@ -468,14 +486,162 @@ async def fanout_bare(count: int, frames: int) -> tuple[float, int, float]:
         server.wait()
 
 
+# --- Opening ballots (--only-open) --------------------------------------------------------
+
+# HTTP requests in an access log, daphne's ("GET /path" 200) and uvicorn's ("GET /path
+# HTTP/1.1" 200): not the sockets' lines (WSCONNECT, "WebSocket /ws/...").
+HTTP_REQUEST = re.compile(rb'"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /')
+# A page that would re-read itself does so at a moment spread over 0.3-2.3 s after the event
+# (live_page.js reloadSoon): the window in which the server's log is watched for page reads.
+RELOAD_SPREAD = 2.5
+
+SHOWN = """() => {
+  window.__shown = {};
+  const mark = () => {
+    for (const article of document.querySelectorAll("#part-ballots article[data-ballot]")) {
+      window.__shown[article.dataset.ballot] ??= Date.now();
+    }
+  };
+  new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
+  mark();
+}"""
+
+
+async def open_pages(base: str, code: str, count: int):
+    """`count` guests' participant pages in Chromium, running the real live.js next to the
+    bare sockets: were a page to re-read itself for `ballot.opened`, the server's log would
+    show it. Returns (playwright, browser, pages, requests the pages made)."""
+    from playwright.async_api import async_playwright
+
+    playwright = await async_playwright().start()
+    browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium")
+    pages, asked = [], []
+    for n in range(count):
+        page = await (await browser.new_context()).new_page()
+        page.set_default_timeout(120_000)
+        await page.goto(f"{base}/join/{code}/")
+        await page.fill("input[name=nickname]", f"Page guest {n}")
+        await page.locator("main form button[type=submit]").click()
+        await page.locator("html[data-live=connected]").wait_for(state="attached")
+        await page.evaluate(SHOWN)
+        page.on(
+            "request",
+            lambda request: (
+                asked.append(request.url)
+                if request.resource_type in ("document", "fetch", "xhr")
+                else None
+            ),
+        )
+        pages.append(page)
+    return playwright, browser, pages, asked
+
+
+def arrivals(clients, marks: list[int], type_: str) -> list[float | None]:
+    """When each socket got its first frame of this type since its mark (None: not yet)."""
+    needle = f'"type":"{type_}"'
+    return [
+        next((at for at, raw in c.frames[m:] if needle in raw), None)
+        for c, m in zip(clients, marks, strict=True)
+    ]
+
+
+def http_requests_since(log: Path, offset: int) -> list[bytes]:
+    with open(log, "rb") as file:
+        file.seek(offset)
+        return [line for line in file if HTTP_REQUEST.search(line)]
+
+
+async def open_phase(clients, staff: Client, ballots: list[int], log: Path, pages) -> dict:
+    """Open each draft ballot from the facilitator's socket (the console's "Open the ballot"
+    sends this very command), time `ballot.opened` to every socket, count the HTTP requests
+    the server served from the command to RELOAD_SPREAD after the last socket got it, then
+    close the ballot and wait for every socket to hear so before the next."""
+    delays: list[float] = []
+    per_open = []
+    page_delays: list[float] = []
+    requests: list[bytes] = []
+    window_types: dict[str, int] = {}
+    for pk in ballots:
+        marks = [len(c.frames) for c in clients]
+        offset = log.stat().st_size
+        wall = time.time()
+        sent = await staff.send(f"open-{pk}", "ballot.open", {"ballot": pk})
+        opened = partial(arrivals, clients, marks, "ballot.opened")
+        await wait_until(lambda: None not in opened(), 60)  # noqa: B023 — awaited here
+        got = [at - sent for at in opened() if at is not None]
+        await asyncio.sleep(RELOAD_SPREAD)
+        found = http_requests_since(log, offset)
+        requests += found
+        for c, m in zip(clients, marks, strict=True):
+            for _at, raw in c.frames[m:]:
+                type_ = orjson.loads(raw)["type"]
+                window_types[type_] = window_types.get(type_, 0) + 1
+        shown = []
+        for page in pages:
+            at = await page.evaluate(f"() => window.__shown['{pk}']")
+            if at is not None:
+                shown.append(at / 1000 - wall)
+        page_delays += shown
+        delays += got
+        per_open.append((pk, len(got), max(got) if got else math.inf, len(found), len(shown)))
+
+        await staff.send(f"close-{pk}", "ballot.close", {"ballot": pk})
+        closed = partial(arrivals, clients, marks, "ballot.closed")
+        await wait_until(lambda: None not in closed(), 60)  # noqa: B023 — awaited here
+        await asyncio.sleep(0.5)
+    return {
+        "delays": delays,
+        "per_open": per_open,
+        "requests": requests,
+        "types": window_types,
+        "page_delays": page_delays,
+        "staff_errors": [raw for _at, raw in staff.frames if '"type":"error"' in raw],
+    }
+
+
+def report_open(args, clients, opened: dict, asked: list[str]) -> None:
+    delays = opened["delays"]
+    print(f"ballot.opened, {len(opened['per_open'])} opens from the facilitator's socket:")
+    for pk, got, worst, found, shown in opened["per_open"]:
+        print(
+            f"  ballot {pk}: {got} of {len(clients)} sockets got it, the last after "
+            f"{worst * 1000:.0f} ms; HTTP requests served meanwhile (until {RELOAD_SPREAD} s "
+            f"after): {found}; shown on {shown} of {args.pages} Chromium pages"
+        )
+    if delays:
+        print(
+            f"facilitator's command -> ballot.opened on a socket ({len(delays)} samples): "
+            f"p50 {percentile(delays, 50) * 1000:.0f} ms, "
+            f"p95 {percentile(delays, 95) * 1000:.0f} ms, "
+            f"p99 {percentile(delays, 99) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms"
+        )
+    if opened["page_delays"]:
+        page_delays = opened["page_delays"]
+        print(
+            f"command -> ballot shown on a Chromium page ({len(page_delays)} samples): "
+            f"p50 {percentile(page_delays, 50) * 1000:.0f} ms, max {max(page_delays) * 1000:.0f} ms"
+        )
+    print(
+        f"HTTP requests the server served in the windows: {len(opened['requests'])} "
+        f"(in its whole log, the joins': {opened['all_requests']}); "
+        f"page, fetch or XHR requests from the Chromium pages over the opens: {len(asked)}"
+    )
+    for line in opened["requests"][:5]:
+        print("  ", line.decode(errors="replace").strip())
+    print(f"frames the sockets got in the windows, by type: {opened['types']}")
+    for raw in opened["staff_errors"][:3]:
+        print("  facilitator's command refused:", raw)
+
+
 # --- The run ------------------------------------------------------------------------------
 
 
 async def run(args, data_dir: str, prepared: dict) -> dict:
     port = free_port()
-    log = open(Path(data_dir) / f"{args.server}.log", "wb")  # noqa: SIM115
+    log_path = Path(data_dir) / f"{args.server}.log"
+    log = open(log_path, "wb")  # noqa: SIM115
     server = subprocess.Popen(
-        server_command(args.server, port),
+        server_command(args.server, port, access_log=args.only_open),
         cwd=BASE,
         env=server_env(data_dir),
         stdout=log,
@@ -514,6 +680,22 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
             raise SystemExit("no socket connected")
         result["connect"] = (len(clients), failures, connect_time)
         if args.only_join:
+            for client in clients:
+                await client.ws.close()
+            return result
+        if args.only_open:
+            base = f"http://{HOST}:{port}"
+            playwright, browser, pages, asked = await open_pages(base, code, args.pages)
+            staff, _failures, _took = await connect_all(url, [prepared["staff_cookie"]])
+            await asyncio.sleep(1)
+            try:
+                opened = await open_phase(clients, staff[0], prepared["drafts"], log_path, pages)
+            finally:
+                await browser.close()
+                await playwright.stop()
+            # The same count over the whole log, joins included: the count sees requests.
+            opened["all_requests"] = len(http_requests_since(log_path, 0))
+            report_open(args, clients, opened, asked)
             for client in clients:
                 await client.ws.close()
             return result
@@ -655,7 +837,10 @@ def main(args) -> None:
     os.environ.update(server_env(data_dir))
     fresh_database()
     votes = args.votes_per_second * args.seconds
-    prepared = prepare(options=max(2, math.ceil(votes / args.guests)))
+    prepared = prepare(
+        options=max(2, math.ceil(votes / args.guests)),
+        drafts=args.opens if args.only_open else 0,
+    )
     print(
         f"{args.server}: {args.guests} guests, {args.votes_per_second} votes/s for "
         f"{args.seconds} s, database {os.environ.get('DATABASE_URL') or 'SQLite'}, "
@@ -663,7 +848,7 @@ def main(args) -> None:
     )
     try:
         result = asyncio.run(run(args, data_dir, prepared))
-        if not args.only_join:
+        if not (args.only_join or args.only_open):
             report(args, prepared, result)
     finally:
         print(f"(data and server log in {data_dir})")
@@ -680,5 +865,15 @@ if __name__ == "__main__":
         "--only-join",
         action="store_true",
         help="stop after the joins and the sockets' snapshots (steps 1-3): no votes, no fan-out",
+    )
+    parser.add_argument(
+        "--only-open",
+        action="store_true",
+        help="after steps 1-3, open and close --opens ballots from the facilitator's socket: "
+        "ballot.opened's latency to every socket and the HTTP requests served meanwhile",
+    )
+    parser.add_argument("--opens", type=int, default=5, help="ballots --only-open opens")
+    parser.add_argument(
+        "--pages", type=int, default=2, help="Chromium participant pages --only-open adds"
     )
     main(parser.parse_args())
