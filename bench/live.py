@@ -33,6 +33,17 @@ DATABASE_URL names, which it drops and creates again: name it for this benchmark
 
 `--only-join` stops after step 3, for the joins/s and connections/s alone.
 
+`--only-open` (issue 11) prepares `--opens` more agenda items with a draft yes/no ballot
+each; after step 3 it adds `--pages` guests' participant pages in Chromium (the real
+live.js), then the facilitator's socket sends `ballot.open` for each draft in turn (what the
+console's "Open the ballot" sends) and `ballot.close` after it. Reports, per open and over
+all, the time from the command to `ballot.opened` reaching each socket (p50/p95/p99/max),
+how many sockets got it, the HTTP requests the server served from the command until 2.5 s
+after the last socket got it (its access log: daphne writes one by default, uvicorn gets
+--access-log in this mode only), the Chromium pages' page/fetch/XHR requests, and the frame
+types the sockets got meanwhile. Figures of 1 Dec 2026 (2,000 guests, daphne and uvicorn,
+PostgreSQL and Redis, on this loaded 2-core machine): docs/live-sessions.md.
+
 Both the server and this client run on the same machine: on two cores, each gets about one.
 """
 
