@@ -548,8 +548,9 @@ async def open_pages(base: str, code: str, count: int):
 
 
 def arrivals(clients, marks: list[int], type_: str) -> list[float | None]:
-    """When each socket got its first frame of this type since its mark (None: not yet)."""
-    needle = f'"type":"{type_}"'
+    """When each socket got its first frame of this type (or one containing this text) since
+    its mark (None: not yet)."""
+    needle = type_ if '"' in type_ else f'"type":"{type_}"'
     return [
         next((at for at, raw in c.frames[m:] if needle in raw), None)
         for c, m in zip(clients, marks, strict=True)
@@ -597,7 +598,9 @@ async def open_phase(clients, staff: Client, ballots: list[int], log: Path, page
         per_open.append((pk, len(got), max(got) if got else math.inf, len(found), len(shown)))
 
         await staff.send(f"close-{pk}", "ballot.close", {"ballot": pk})
-        closed = partial(arrivals, clients, marks, "ballot.closed")
+        # The close's frames reach every socket before the next open: its final tally, sent
+        # after ballot.closed, would otherwise share the next open's window.
+        closed = partial(arrivals, clients, marks, '"final":true')
         await wait_until(lambda: None not in closed(), 60)  # noqa: B023 — awaited here
         await asyncio.sleep(0.5)
     return {
