@@ -563,24 +563,30 @@ def http_requests_since(log: Path, offset: int) -> list[bytes]:
         return [line for line in file if HTTP_REQUEST.search(line)]
 
 
-async def open_phase(clients, staff: Client, ballots: list[int], log: Path, pages) -> dict:
+async def open_phase(
+    clients, staff: Client, ballots: list[int], log: Path, pages, server_pid: int
+) -> dict:
     """Open each draft ballot from the facilitator's socket (the console's "Open the ballot"
     sends this very command), time `ballot.opened` to every socket, count the HTTP requests
     the server served from the command to RELOAD_SPREAD after the last socket got it, then
-    close the ballot and wait for every socket to hear so before the next."""
+    close the ballot and wait for every socket to hear so before the next. Also the server's
+    CPU time from the command to the last socket's frame: what one open costs it, which on
+    a machine others load says more than the wall-clock latency."""
     delays: list[float] = []
     per_open = []
     page_delays: list[float] = []
     requests: list[bytes] = []
     window_types: dict[str, int] = {}
+    cpu: list[float] = []
     for pk in ballots:
         marks = [len(c.frames) for c in clients]
         offset = log.stat().st_size
-        wall = time.time()
+        wall, used = time.time(), cpu_seconds(server_pid)
         sent = await staff.send(f"open-{pk}", "ballot.open", {"ballot": pk})
         opened = partial(arrivals, clients, marks, "ballot.opened")
         await wait_until(lambda: None not in opened(), 60)  # noqa: B023 — awaited here
         got = [at - sent for at in opened() if at is not None]
+        cpu.append(cpu_seconds(server_pid) - used)
         await asyncio.sleep(RELOAD_SPREAD)
         found = http_requests_since(log, offset)
         requests += found
@@ -609,6 +615,7 @@ async def open_phase(clients, staff: Client, ballots: list[int], log: Path, page
         "requests": requests,
         "types": window_types,
         "page_delays": page_delays,
+        "cpu": cpu,
         "staff_errors": [raw for _at, raw in staff.frames if '"type":"error"' in raw],
     }
 
@@ -629,6 +636,13 @@ def report_open(args, clients, opened: dict, asked: list[str]) -> None:
             f"p95 {percentile(delays, 95) * 1000:.0f} ms, "
             f"p99 {percentile(delays, 99) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms"
         )
+    cpu = opened["cpu"]
+    mean = sum(cpu) / len(cpu)
+    print(
+        f"server CPU from the command to the last socket's frame, per open: "
+        f"{', '.join(f'{c * 1000:.0f}' for c in cpu)} ms (mean {mean * 1000:.0f} ms, "
+        f"{mean * 1e6 / len(clients):.0f} µs per socket)"
+    )
     if opened["page_delays"]:
         page_delays = opened["page_delays"]
         print(
@@ -703,7 +717,9 @@ async def run(args, data_dir: str, prepared: dict) -> dict:
             staff, _failures, _took = await connect_all(url, [prepared["staff_cookie"]])
             await asyncio.sleep(1)
             try:
-                opened = await open_phase(clients, staff[0], prepared["drafts"], log_path, pages)
+                opened = await open_phase(
+                    clients, staff[0], prepared["drafts"], log_path, pages, server.pid
+                )
             finally:
                 await browser.close()
                 await playwright.stop()
