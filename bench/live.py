@@ -41,8 +41,9 @@ all, the time from the command to `ballot.opened` reaching each socket (p50/p95/
 how many sockets got it, the server's CPU time per open, the HTTP requests the server
 served from the command until 2.5 s after the last socket got it (its access log: daphne
 writes one by default, uvicorn gets --access-log in this mode only), the Chromium pages'
-page/fetch/XHR requests, and the frame types the sockets got meanwhile. Figures of 1 Dec 2026 (2,000 guests, daphne and uvicorn,
-PostgreSQL and Redis, on this loaded 2-core machine): docs/live-sessions.md.
+page/fetch/XHR requests, and the frame types the sockets got meanwhile. Figures of 1 Dec
+2026 (2,000 guests, daphne and uvicorn, PostgreSQL and Redis, on this loaded 2-core
+machine): docs/live-sessions.md.
 
 Both the server and this client run on the same machine: on two cores, each gets about one.
 """
