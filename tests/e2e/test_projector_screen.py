@@ -114,7 +114,7 @@ def test_the_projector_fills_the_screen_with_the_session_alone(
         ballot_question = "#part-ballots article[data-ballot] h3"
         assert page.locator(ballot_question).is_visible()
         assert px(page, ballot_question) >= 32
-        assert px(page, "#current-title") >= 40
+        assert px(page, "#current-title") >= 32
         assert px(page, ".projector-code") >= 64
         assert px(page, "[data-tally] .tally-label") >= 24
 
