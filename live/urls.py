@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from live import views
 
@@ -27,4 +27,6 @@ urlpatterns = [
     ),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:code>/", views.join_session, name="join_session"),
+    # The projector's short address; with or without the slash, as people type it.
+    re_path(r"^j/(?P<code>[^/]+)/?$", views.join_short, name="join_short"),
 ]

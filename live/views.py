@@ -243,6 +243,19 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
     return render(request, "live/join_code.html", {"form": form})
 
 
+def join_short(request: HttpRequest, code: str) -> HttpResponse:
+    """The short address the projector shows (host/j/CODE), read off a wall and typed on a
+    phone; it leads to the session's join page."""
+    session = get_session_for_user(request, code)
+    return redirect("join_session", code=session.join_code)
+
+
+def short_join_address(request: HttpRequest, session: Session) -> str:
+    """host/j/CODE without the scheme: what people type needs no "https://"."""
+    url = request.build_absolute_uri(_session_url("join_short", session))
+    return url.split("://", 1)[-1]
+
+
 def join_session(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
     participant = participant_for(request, session)
@@ -456,6 +469,7 @@ def session_projector(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     context = live_context(request, session, participant_for(request, session), room=True)
     context["top_questions"] = [q for q in context["questions"] if not q.answered_at][:5]
+    context["short_join_url"] = short_join_address(request, session)
     # Open ballots, and the current item's ballot once closed, so the room sees the result.
     current_ballot = context["current"].ballot_id if context["current"] else None
     context["shown_ballots"] = [

@@ -63,6 +63,7 @@ OTHERS = {
     "amendment_decide",
     "join_by_code",
     "join_session",
+    "join_short",
     "proposal_list",
     "proposal_create",
     "proposal_detail",
