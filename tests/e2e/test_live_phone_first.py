@@ -51,7 +51,9 @@ def meeting(board, board_process, facilitator, member, resident):
         eligibility=Ballot.Eligibility.BODY_MEMBERS,
         results_visibility="live",
     )
-    agenda.add_agenda_item(facilitator, session, title="The board's recommendation", ballot=members_only)
+    agenda.add_agenda_item(
+        facilitator, session, title="The board's recommendation", ballot=members_only
+    )
     sessions.start_session(facilitator, session)
     agenda.goto_item(facilitator, session, item.pk)
     ballots.open_session_ballot(facilitator, session, places.pk)
@@ -133,8 +135,11 @@ def test_counts_wait_for_the_persons_own_vote(server, browser, meeting, member, 
     # And as the server draws the page afresh.
     page.reload()
     assert card.locator(f'[data-total="{places.pk}"]').text_content() == "2"
-    assert card.locator(f'[data-tally] [data-option] [data-count]').all_text_contents() == [
-        "1", "0", "1", "0"
+    assert card.locator("[data-tally] [data-option] [data-count]").all_text_contents() == [
+        "1",
+        "0",
+        "1",
+        "0",
     ]
     page.context.close()
 
