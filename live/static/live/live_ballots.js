@@ -8,13 +8,31 @@
   if (!page) return;
   var ballots = page.state.ballots; // id → BallotInfo, from the snapshot and events
   var voted = {}; // ballot id → this person voted, from the snapshot and acks
-  var held = {}; // ballot id → the last tally not shown while waiting for this person's vote
+
+  function article(id) { return document.querySelector('#part-ballots article[data-ballot="' + id + '"]'); }
 
   // On the participant view an open ballot's counts wait for this person's vote (as the
   // server draws the page: live.views.live_context).
   function waitsForVote(id) { return page.view === "live" && !voted[id]; }
+  // Someone told why they may not vote gets no form, and so no results for voting.
+  function mayVote(id) {
+    var card = article(id);
+    return !card || !!card.querySelector('form[data-command="vote.cast"]');
+  }
 
-  function article(id) { return document.querySelector('#part-ballots article[data-ballot="' + id + '"]'); }
+  // Someone typing (a question, a note, a score) keeps their place: the page does not move
+  // under them when a ballot opens; the announcement still tells them.
+  function typing() {
+    var node = document.activeElement;
+    if (!node || node === document.body) return false;
+    if (node.isContentEditable || node.tagName === "TEXTAREA" || node.tagName === "SELECT") return true;
+    return node.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset|hidden)$/.test(node.type);
+  }
+  function bringIntoView(node) {
+    if (typing()) return;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    node.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+  }
   function stateLabel(state) { return (page.strings.ballot_states || {})[state] || state; }
 
   function drawTally(id, tally, state) {
@@ -25,7 +43,8 @@
     if (state === "open" && waitsForVote(id)) tally = null;
     if (!tally) {
       if (state === "open") {
-        box.appendChild(page.clone(info.results_live && waitsForVote(id) ? "tpl-tally-after-vote" : "tpl-tally-later"));
+        var afterVote = info.results_live && waitsForVote(id) && mayVote(id);
+        box.appendChild(page.clone(afterVote ? "tpl-tally-after-vote" : "tpl-tally-later"));
       }
       return;
     }
@@ -134,7 +153,7 @@
       insertInOrder(fragment, info.id);
       drawTally(info.id, info.tally, "open");
       node.setAttribute("tabindex", "-1");
-      node.scrollIntoView({ block: "start" });
+      bringIntoView(node);
       page.announce(page.strings["ballot.opened"] + " " + info.question);
       return;
     }
@@ -163,10 +182,9 @@
 
   page.on("ballot.tally", function (data) {
     var info = ballots[data.ballot];
-    if (info && info.state === "open" && waitsForVote(data.ballot)) {
-      held[data.ballot] = data; // this person's own vote's tally may come before its ack
-      return;
-    }
+    // Kept, shown or not: this person's own vote's tally may come before its ack.
+    if (info) info.tally = { counts: data.counts, total: data.total };
+    if (info && info.state === "open" && waitsForVote(data.ballot)) return;
     if (!document.querySelector('[data-tally="' + data.ballot + '"]') && info) {
       // Counts the page did not show yet: the server sends them to whom may see them.
       info.tally = { counts: data.counts, total: data.total };
@@ -200,11 +218,8 @@
       box.hidden = false;
     }
     card.querySelectorAll("[data-voted]").forEach(function (n) { n.hidden = false; });
-    if (held[data.ballot] && info.state === "open") {
-      var latest = held[data.ballot];
-      delete held[data.ballot];
-      drawTally(data.ballot, { counts: latest.counts, total: latest.total }, "open");
-    }
+    // The counts waiting for this vote: the latest tally event's, or the snapshot's if none came.
+    if (info.tally && info.state === "open") drawTally(data.ballot, info.tally, "open");
     card.querySelectorAll("[data-not-voted]").forEach(function (n) { n.hidden = true; });
   });
 })();
