@@ -697,8 +697,12 @@ def session_action(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "live/confirm_action.html",
-            {"session": session, "question": question, "posted": posted,
-             "back": _session_url(target, session)},
+            {
+                "session": session,
+                "question": question,
+                "posted": posted,
+                "back": _session_url(target, session),
+            },
         )
     participant = participant_for(request, session)
     if not within_rate("live-action", _actor(request, session), settings.SPOLU_LIVE_ACTION_RATE):
