@@ -54,5 +54,6 @@ def test_moving_on_and_the_timer_say_what_they_did(client, live_session, facilit
     client.force_login(facilitator)
     page = act(client, live_session, action="goto", item=item.pk).content.decode()
     assert "Moved to: Benches in the park" in page
-    assert "Timer started." in act(client, live_session, action="timer_start", minutes=5).content.decode()
+    page = act(client, live_session, action="timer_start", minutes=5).content.decode()
+    assert "Timer started." in page
     assert "Timer stopped." in act(client, live_session, action="timer_stop").content.decode()
