@@ -100,6 +100,7 @@ def test_closing_a_ballot_asks_first_and_names_it(server, browser, busy_session)
     console.once("dialog", lambda dialog: dialog.accept())
     close.click()
     close.wait_for(state="hidden")
+    console.locator("h3:focus", has_text="Build the benches?").wait_for()
     assert ballot_state(busy_session, "Build the benches?") == Ballot.State.CLOSED
     console.context.close()
 
@@ -110,6 +111,8 @@ def test_the_console_says_what_its_own_actions_did(server, browser, busy_session
     console.get_by_role("button", name=re.compile(r"^Open the ballot\W+Plant ten trees")).click()
     announcer.filter(has_text="Ballot opened: Plant ten trees?").wait_for(state="attached")
     console.locator("[data-console-done]", has_text="Ballot opened: Plant ten trees?").wait_for()
+    # The keyboard stays where it was: on the ballot's Close button, which took Open's place.
+    console.locator("[data-ballot-close] button:focus", has_text="Plant ten trees?").wait_for()
 
     console.get_by_role("button", name=re.compile(r"^Go to this item\W+The park budget")).click()
     announcer.filter(has_text="Moved to: The park budget").wait_for(state="attached")
