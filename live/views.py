@@ -551,34 +551,36 @@ def _close(request, session, participant):
 
 
 def _goto(request, session, participant):
-    agenda.goto_item(request.user, session, _int(request, "item"))
-    return None
+    session = agenda.goto_item(request.user, session, _int(request, "item"))
+    return _("Moved to: %(title)s") % {"title": session.current_item.title}
 
 
 def _ballot_open(request, session, participant):
     ballots.open_session_ballot(request.user, session, request.POST.get("ballot"))
-    return _("The ballot is open.")
+    question = ballots.session_ballot(session, request.POST.get("ballot")).question
+    return _("Ballot opened: %(question)s") % {"question": question}
 
 
 def _ballot_close(request, session, participant):
     ballots.close_session_ballot(request.user, session, request.POST.get("ballot"))
-    return _("The ballot is closed.")
+    question = ballots.session_ballot(session, request.POST.get("ballot")).question
+    return _("Ballot closed: %(question)s") % {"question": question}
 
 
 def _answer(request, session, participant):
     answer = request.POST.get("answer", "")
     questions.answer_question(request.user, _question(session, request), answer)
-    return None
+    return _("The question is marked answered.")
 
 
 def _hide(request, session, participant):
     questions.hide_question(request.user, _question(session, request))
-    return None
+    return _("The question is hidden.")
 
 
 def _speaker_next(request, session, participant):
     speakers.call_next_speaker(request.user, session)
-    return None
+    return _("The next speaker is called.")
 
 
 def _timer_start(request, session, participant):
@@ -586,12 +588,12 @@ def _timer_start(request, session, participant):
     if not form.is_valid():
         raise ValidationError(form.errors["minutes"])
     timer.start_timer(request.user, session, form.cleaned_data["minutes"] * 60)
-    return None
+    return _("Timer started.")
 
 
 def _timer_stop(request, session, participant):
     timer.stop_timer(request.user, session)
-    return None
+    return _("Timer stopped.")
 
 
 def _outcome(request, session, participant):
@@ -663,6 +665,28 @@ ACTIONS: dict[str, Handler] = {
 }
 
 
+def _confirmation(request: HttpRequest, session: Session) -> str | None:
+    """What a form that cannot be undone asks before it acts, when posted without the page's
+    script (which asks in a dialog); None once confirmed, or for anyone the action refuses."""
+    action = request.POST.get("action")
+    if request.POST.get("confirmed") == "yes" or action not in ("close", "ballot_close"):
+        return None
+    if not request.user.has_perm("live.facilitate_session", session):
+        return None
+    if action == "close":
+        return _(
+            "Close the session now? Its open ballots close with it, and its minutes will be "
+            "drafted."
+        )
+    try:
+        question = ballots.session_ballot(session, request.POST.get("ballot")).question
+    except ValidationError:
+        return None  # the action itself says what is wrong
+    return _(
+        "Close the ballot “%(question)s” now? No more votes are taken, and its result is final."
+    ) % {"question": question}
+
+
 def _actor(request: HttpRequest, session: Session) -> str:
     """Whom a live action's rate limit counts: the person, the guest, else the address."""
     if request.user.is_authenticated:
@@ -681,6 +705,19 @@ def session_action(request: HttpRequest, code: str) -> HttpResponse:
     if handler is None:
         messages.error(request, _("Unknown action."))
         return redirect(target, code=session.join_code)
+    question = _confirmation(request, session)
+    if question is not None:
+        posted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        return render(
+            request,
+            "live/confirm_action.html",
+            {
+                "session": session,
+                "question": question,
+                "posted": posted,
+                "back": _session_url(target, session),
+            },
+        )
     participant = participant_for(request, session)
     if not within_rate("live-action", _actor(request, session), settings.SPOLU_LIVE_ACTION_RATE):
         return render(

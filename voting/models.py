@@ -52,7 +52,7 @@ class Ballot(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("ballot state", "Open")
         CLOSED = "closed", pgettext_lazy("ballot state", "Closed")
 
     class RankedCounting(models.TextChoices):

@@ -98,7 +98,14 @@ class Actor:
         token = next(c["value"] for c in self.context.cookies() if c["name"] == "csrftoken")
         response = self.page.request.post(
             self.url,
-            form={"action": action, "next": "live", "csrfmiddlewaretoken": token, **fields},
+            # Confirmed, as the no-script confirmation page posts what cannot be undone.
+            form={
+                "action": action,
+                "next": "live",
+                "csrfmiddlewaretoken": token,
+                "confirmed": "yes",
+                **fields,
+            },
             headers={"Referer": f"{self.server.url}/"},
         )
         assert response.ok, (action, response.status)

@@ -71,7 +71,7 @@ def test_the_console_form_closes_the_session_and_the_api_says_closed(
 ):
     client.force_login(facilitator)
     url = reverse("session_action", args=[live_session.join_code])
-    client.post(url, {"action": "close", "next": "console"}, follow=True)
+    client.post(url, {"action": "close", "next": "console", "confirmed": "yes"}, follow=True)
     assert refreshed(live_session).state == "closed"
     client.logout()
     assert client.get(f"/api/v1/ballots/{open_ballot.pk}").json()["state"] == "closed"
@@ -95,7 +95,7 @@ def test_the_refusal_reaches_the_console_in_words(
 ):
     client.force_login(facilitator)
     url = reverse("session_action", args=[live_session.join_code])
-    page = client.post(url, {"action": "close", "next": "console"}, follow=True)
+    page = client.post(url, {"action": "close", "next": "console", "confirmed": "yes"}, follow=True)
     assert page.status_code == 200
     assert "Paint the benches?" in page.content.decode()
     assert refreshed(live_session).state == "live"

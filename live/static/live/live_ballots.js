@@ -138,8 +138,13 @@
     if (page.view === "console") {
       var card = article(info.id);
       if (card) {
-        card.querySelector("[data-ballot-open]").hidden = true;
-        card.querySelector("[data-ballot-close]").hidden = false;
+        var openForm = card.querySelector("[data-ballot-open]");
+        var closeForm = card.querySelector("[data-ballot-close]");
+        // A keyboard user who opened it lands on its Close button, not at the page's top.
+        var focused = openForm.contains(document.activeElement);
+        openForm.hidden = true;
+        closeForm.hidden = false;
+        if (focused) closeForm.querySelector("button").focus();
         var paper = card.querySelector("[data-paper-count]");
         if (paper) paper.hidden = false;
         drawTally(info.id, info.tally, "open");
@@ -173,7 +178,16 @@
       var state = card.querySelector("[data-ballot-state]");
       if (state) state.textContent = page.strings.closed || stateLabel("closed");
       var close = card.querySelector("[data-ballot-close]");
-      if (close) close.hidden = true;
+      if (close) {
+        // Focus stays in the ballot's card (its heading) when its Close button goes.
+        var wasFocused = close.contains(document.activeElement);
+        close.hidden = true;
+        var heading = card.querySelector("h3");
+        if (wasFocused && heading) {
+          heading.setAttribute("tabindex", "-1");
+          heading.focus();
+        }
+      }
       drawTally(data.ballot, data.tally, "closed");
     }
     drawProjector();

@@ -11,10 +11,23 @@
   var announcer = document.querySelector("[data-announcer]");
   var handlers = {};
 
-  function announce(text) {
-    if (!text || !announcer) return;
+  function say(text) {
     announcer.textContent = "";
     window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  // The stream's echo of the console's own action (the event the action caused) does not talk
+  // over the console's own words for it; an echo that never comes is forgotten soon.
+  var echo = null;
+  function announce(text) {
+    if (!text || !announcer) return;
+    if (echo && echo.until > Date.now() && text.indexOf(echo.text) === 0) { echo = null; return; }
+    say(text);
+  }
+  function announceOwn(text, echoText) {
+    if (!text || !announcer) return;
+    echo = echoText ? { text: echoText, until: Date.now() + 5000 } : null;
+    say(text);
   }
 
   // A clone of <template id=…> or of the template found by selector; null when the page has
@@ -74,6 +87,7 @@
     strings: stringsNode ? JSON.parse(stringsNode.textContent) : {},
     state: { ballots: {}, questions: {}, agenda: {}, current: null },
     announce: announce,
+    announceOwn: announceOwn,
     clone: clone,
     everywhere: everywhere,
     setLines: setLines,

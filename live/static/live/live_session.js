@@ -15,6 +15,15 @@
   var announce = page.announce;
   var banner = document.querySelector("[data-connection]");
   var INT_FIELDS = { ballot: 1, item: 1, question: 1 };
+  // The event each console command causes, whose general announcement its own words replace.
+  var ECHOES = {
+    "agenda.goto": "agenda.item_changed", "ballot.open": "ballot.opened",
+    "ballot.close": "ballot.closed", "question.answer": "question.answered",
+    "speaker.next": "speaker.queue_changed", "timer.start": "timer.changed",
+    "timer.stop": "timer.changed", "outcome.record": "outcome.recorded",
+    "session.start": "session.state_changed", "session.close": "session.state_changed",
+  };
+  var doneLine = document.querySelector("[data-console-done]");
   // Every event of the session stream, durable and ephemeral, that the modules apply.
   var EVENTS = [
     "session.state_changed", "agenda.item_changed", "ballot.opened", "ballot.closed",
@@ -127,6 +136,24 @@
   function replied(form, type, text, kind) {
     announce(text);
     showNote(form, text, kind);
+    told(text, kind);
+  }
+
+  // The console's line saying what its own last action did (or why it was refused).
+  function told(text, kind) {
+    if (!doneLine) return;
+    doneLine.className = "message console-done message-" + kind;
+    doneLine.textContent = text;
+    doneLine.hidden = false;
+  }
+
+  // A command the server acknowledged: the form's own words for what it did (data-done,
+  // drawn by Django in the page's language), aloud and in sight.
+  function done(form, type) {
+    var text = form.getAttribute("data-done");
+    if (!text) return;
+    page.announceOwn(text, strings[ECHOES[type]]);
+    told(text, "success");
   }
 
   document.addEventListener("submit", function (event) {
@@ -145,6 +172,17 @@
     sendCommand(form, type, data, 0);
   });
 
+  function confirmedPost(form) {
+    if (form.hasAttribute("data-confirm") && !form.elements.confirmed) {
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "yes";
+      form.appendChild(confirmed);
+    }
+    form.submit();
+  }
+
   // A vote the server's queue had no room for changed nothing: it goes again after the hint,
   // with the same key, so that it counts once however many tries it takes.
   var VOTE_RETRIES = 5;
@@ -158,14 +196,16 @@
       });
       keepAsSent(form);
       page.apply("ack:" + type, ack, data);
+      done(form, type);
       if (type === "vote.cast") {
         replied(form, type, strings.vote_counted.replace("%(code)s", ack.receipt), "success");
         // A changed vote sent from this same form is a new vote, not a retry of this one.
         form.elements.key.value = data.key.split("~")[0] + "~" + Date.now().toString(36);
       }
     }, function (error) {
-      // Not connected after all: the form does what it does without this script.
-      if (error.code === "disconnected") { form.submit(); return; }
+      // Not connected after all: the form does what it does without this script (already
+      // confirmed here, so the server does not ask again).
+      if (error.code === "disconnected") { confirmedPost(form); return; }
       if (error.code === "rate_limited" && error.retry_after_ms !== undefined &&
           /^vote\./.test(type) && tries < VOTE_RETRIES) {
         announce(strings.vote_retrying);
