@@ -44,6 +44,8 @@ def started_page(request, template_name: str, context: dict) -> str:
     template = get_template(template_name)
     block = _content_block(template)
     render_context = make_context(context, request)
-    with render_context.render_context.push_state(template.template):
-        with render_context.bind_template(template.template):
-            return block.render(render_context)
+    with (
+        render_context.render_context.push_state(template.template),
+        render_context.bind_template(template.template),
+    ):
+        return block.render(render_context)
