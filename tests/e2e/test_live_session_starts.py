@@ -18,7 +18,7 @@ STILL_MARKED = "() => window.drawnOnce === true"
 
 
 @pytest.fixture
-def scheduled(board, board_process, facilitator, member):
+def scheduled(board, board_process, facilitator, member, resident):
     session = sessions.create_session(
         facilitator,
         body=board,
@@ -42,6 +42,7 @@ def scheduled(board, board_process, facilitator, member):
         facilitator, session, title="Benches in the park", ballot=ballot
     )
     attend(session, user=member)
+    attend(session, user=resident)
     return session, second, ballot
 
 
@@ -78,6 +79,9 @@ def test_starting_a_session_draws_the_live_forms_on_every_open_page_without_a_re
     console = open_view(
         browser, server, "facilitator@example.org", f"/sessions/{code}/console/", errors, requests
     )
+    resident = open_view(
+        browser, server, "resident@example.org", f"/sessions/{code}/live/", errors, requests
+    )
     projector = open_view(
         browser, server, "facilitator@example.org", f"/sessions/{code}/projector/", errors, requests
     )
@@ -86,7 +90,7 @@ def test_starting_a_session_draws_the_live_forms_on_every_open_page_without_a_re
 
     console.get_by_role("button", name="Start the session").click()
 
-    for page in (participant, console, projector):
+    for page in (participant, resident, console, projector):
         page.locator("[data-live-config][data-state=live]").wait_for(state="attached")
         page.locator("#current-title", has_text="Welcome and news").wait_for()
         assert page.evaluate(STILL_MARKED), f"{page.url} was read again"
@@ -100,6 +104,14 @@ def test_starting_a_session_draws_the_live_forms_on_every_open_page_without_a_re
     participant.get_by_role("button", name="Send the question").click()
     console.locator("[data-question-list]", has_text="Where will they go?").wait_for()
     projector.locator("[data-top-questions]", has_text="Where will they go?").wait_for()
+    # A question that arrives after the start is drawn with the started page's shape: others
+    # may upvote it.
+    resident.locator("li", has_text="Where will they go?").get_by_role(
+        "button", name="Upvote"
+    ).click()
+    participant.locator("li", has_text="Where will they go?").locator(
+        "[data-upvotes]", has_text="1"
+    ).wait_for()
     console.locator(f'li[data-item="{second.pk}"]').get_by_role("button").click()
     participant.locator("#current-title", has_text="Benches in the park").wait_for()
     console.get_by_role("button", name="Open the ballot").click()
@@ -110,11 +122,11 @@ def test_starting_a_session_draws_the_live_forms_on_every_open_page_without_a_re
     console.get_by_role("button", name="Start the timer").click()
     projector.locator("[data-timer-ends]").wait_for()
 
-    for page in (participant, console, projector):
+    for page in (participant, resident, console, projector):
         assert page.evaluate(STILL_MARKED), page.url
     assert requests == []
     assert errors == []
     assert_accessible(participant)
     assert_accessible(console)
-    for page in (participant, console, projector):
+    for page in (participant, resident, console, projector):
         page.context.close()

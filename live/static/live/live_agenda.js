@@ -128,22 +128,24 @@
 
   // Starting a session draws every form on every view. A page drawn while it was scheduled
   // holds itself as it will look once live (<template data-started-page>, live/started.py):
-  // each live part is swapped for its started version by id, with the item templates only a
-  // live page has, and the events applied since the page was drawn are applied to it again.
+  // each live part and page template is swapped for its started version by id, with the item
+  // templates only a live page has, and the events applied since the page was drawn are applied to it again.
   // Forms need no binding: live_session.js listens on the document.
   function start() {
     var started = document.querySelector("template[data-started-page]");
     if (!started) return false;
     var focused = document.activeElement && document.activeElement.closest("[data-live-part][id]");
-    started.content.querySelectorAll("[data-live-part][id]").forEach(function (part) {
+    function outsideParts(node) { return !node.parentNode.closest || !node.parentNode.closest("[data-live-part]"); }
+    // The live parts, and the page's own templates (a question's shape has its Upvote form
+    // only once live), by id.
+    started.content.querySelectorAll("[data-live-part][id], template[id]").forEach(function (part) {
+      if (part.tagName === "TEMPLATE" && !outsideParts(part)) return;
       var old = document.getElementById(part.id);
       if (old) old.replaceWith(document.importNode(part, true));
     });
     started.content.querySelectorAll("template[data-current-template], template[data-outcome-template], template[data-notes-template]")
       .forEach(function (template) {
-        if (!template.parentNode.closest || !template.parentNode.closest("[data-live-part]")) {
-          started.parentNode.insertBefore(document.importNode(template, true), started);
-        }
+        if (outsideParts(template)) started.parentNode.insertBefore(document.importNode(template, true), started);
       });
     started.remove();
     page.config.setAttribute("data-state", "live");
