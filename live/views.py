@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from core.clients import client_address
 from core.markup import render_document
 from core.rates import within_rate
-from live import roles, stream, vote_fields
+from live import roles, started, stream, vote_fields
 from live.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -449,7 +449,7 @@ def session_participant(request: HttpRequest, code: str) -> HttpResponse:
     if participant.attendance is None:
         return redirect("join_session", code=session.join_code)
     context = live_context(request, session, participant, voter=True)
-    return render(request, "live/participant.html", {**context, "view": "live"})
+    return _render_live(request, "live/participant.html", {**context, "view": "live"})
 
 
 @login_required
@@ -459,7 +459,7 @@ def session_console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     participant = participant_for(request, session)
     context = live_context(request, session, participant)
-    return render(request, "live/console.html", {**context, "view": "console"})
+    return _render_live(request, "live/console.html", {**context, "view": "console"})
 
 
 @login_required
@@ -470,14 +470,35 @@ def session_projector(request: HttpRequest, code: str) -> HttpResponse:
     context = live_context(request, session, participant_for(request, session), room=True)
     context["top_questions"] = [q for q in context["questions"] if not q.answered_at][:5]
     context["short_join_url"] = short_join_address(request, session)
-    # Open ballots, and the current item's ballot once closed, so the room sees the result.
+    return _render_live(
+        request, "live/projector.html", {**context, "view": "projector"}, _projector_ballots
+    )
+
+
+def _projector_ballots(context: dict) -> dict:
+    """Open ballots, and the current item's ballot once closed, so the room sees the result."""
     current_ballot = context["current"].ballot_id if context["current"] else None
     context["shown_ballots"] = [
         b
         for b in context["ballots"]
         if b["state"] == "open" or (b["state"] == "closed" and b["id"] == current_ballot)
     ]
-    return render(request, "live/projector.html", {**context, "view": "projector"})
+    return context
+
+
+def _render_live(
+    request: HttpRequest,
+    template_name: str,
+    context: dict,
+    finish: Callable[[dict], dict] = lambda context: context,
+) -> HttpResponse:
+    """A live page; while its session is scheduled, with the page as it will look once live
+    (live.started), which the script swaps in when the session starts."""
+    context = finish(context)
+    if context["session"].state == Session.State.SCHEDULED:
+        once_live = finish(started.started_context(context))
+        context["started_page"] = started.started_page(request, template_name, once_live)
+    return render(request, template_name, context)
 
 
 # --- Actions (plain form posts) -----------------------------------------------------------

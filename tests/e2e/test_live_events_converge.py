@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from live.models import Question
-from live.services import agenda
+from live.services import agenda, sessions
 from tests.conftest import login, set_language
 from tests.factories import attend
 from voting import services as voting
@@ -26,9 +26,7 @@ LIVE_TEXT = """() => Object.fromEntries(
 
 
 @pytest.fixture
-def room(board, board_process, facilitator, member, resident, neighbour):
-    from live.services import sessions
-
+def scheduled_room(board, board_process, facilitator, member, resident, neighbour):
     session = sessions.create_session(
         facilitator,
         body=board,
@@ -51,10 +49,15 @@ def room(board, board_process, facilitator, member, resident, neighbour):
     second = agenda.add_agenda_item(
         facilitator, session, title="Benches in the park", ballot=ballot
     )
-    sessions.start_session(facilitator, session)
     attend(session, user=member)
     attend(session, user=resident)
     return session, first, second, ballot, None
+
+
+@pytest.fixture
+def room(scheduled_room, facilitator):
+    sessions.start_session(facilitator, scheduled_room[0])
+    return scheduled_room
 
 
 def open_view(browser, server, email, path):
@@ -113,8 +116,8 @@ class Actor:
         assert "message-error" not in response.text(), action
 
 
-def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
-    session, first, second, ballot, people = room
+def test_each_view_after_every_event_equals_a_fresh_page(server, browser, scheduled_room):
+    session, first, second, ballot, people = scheduled_room
     code = session.join_code
     views = {
         "participant": open_view(browser, server, "member@example.org", f"/sessions/{code}/live/"),
@@ -139,8 +142,13 @@ def test_each_view_after_every_event_equals_a_fresh_page(server, browser, room):
     member = Actor(browser, server, "member@example.org", code)
     resident = Actor(browser, server, "resident@example.org", code)
 
-    # Every event type a live session sends, through the services the form posts call.
-    chair("goto", item=first.pk)  # agenda.item_changed
+    # Every event type a session sends, through the services the form posts call, from its
+    # start (the pages were drawn while it was scheduled).
+    chair("start")  # session.state_changed, agenda.item_changed
+    for name, page in views.items():
+        page.locator("#current-title", has_text="Welcome and news").wait_for()
+        assert page.evaluate(LIVE_TEXT) == fresh_text(page), f"{name} after starting"
+    chair("goto", item=first.pk)
     chair("timer_start", minutes=5)  # timer.changed
     resident("ask", text="Where will the benches go?")  # question.created
     member("ask", text="Is this off topic?")

@@ -1,7 +1,7 @@
 /* The agenda: agenda.item_changed marks the item under way in every agenda list and swaps in
  * that item's panels from their <template> (drawn by Django for each item at load); outcomes
  * and notes update the item wherever it is drawn, templates included. session.state_changed
- * closes the page's forms (closed) or reloads once (a session that starts draws every form). */
+ * swaps in the page drawn for the start (live) or closes the page's forms (closed). */
 (function () {
   "use strict";
   var page = window.SpoluPage;
@@ -126,16 +126,49 @@
     page.announce(page.strings["minutes.updated"]);
   });
 
+  // Starting a session draws every form on every view. A page drawn while it was scheduled
+  // holds itself as it will look once live (<template data-started-page>, live/started.py):
+  // each live part and page template is swapped for its started version by id, with the item
+  // templates only a live page has, and the events applied since the page was drawn are applied to it again.
+  // Forms need no binding: live_session.js listens on the document.
+  function start() {
+    var started = document.querySelector("template[data-started-page]");
+    if (!started) return false;
+    var focused = document.activeElement && document.activeElement.closest("[data-live-part][id]");
+    function outsideParts(node) { return !node.parentNode.closest || !node.parentNode.closest("[data-live-part]"); }
+    // The live parts, and the page's own templates (a question's shape has its Upvote form
+    // only once live), by id.
+    started.content.querySelectorAll("[data-live-part][id], template[id]").forEach(function (part) {
+      if (part.tagName === "TEMPLATE" && !outsideParts(part)) return;
+      var old = document.getElementById(part.id);
+      if (old) old.replaceWith(document.importNode(part, true));
+    });
+    started.content.querySelectorAll("template[data-current-template], template[data-outcome-template], template[data-notes-template]")
+      .forEach(function (template) {
+        if (outsideParts(template)) started.parentNode.insertBefore(document.importNode(template, true), started);
+      });
+    started.remove();
+    page.config.setAttribute("data-state", "live");
+    if (focused) {
+      // Keyboard focus stays where it was (the console's Start button becomes its Close form).
+      var part = document.getElementById(focused.id);
+      if (part) { part.setAttribute("tabindex", "-1"); part.focus(); }
+    }
+    page.replayBeforeStart();
+    return true;
+  }
+
   // A closed session takes no more actions: every form that posts to it goes, and the
-  // panels say it ended. Starting one draws every form on every view: that one reloads, at
-  // a moment spread over a few seconds so a room does not read its pages at once.
+  // panels say it ended.
   page.on("session.state_changed", function (data) {
     if (data.state === page.config.getAttribute("data-state")) return; // drawn so already
-    page.announce(page.strings["session.state_changed"]);
     if (data.state !== "closed") {
-      page.reloadSoon();
+      // A page with no started version (drawn by an older server) reads itself once.
+      if (data.state !== "live" || !start()) page.reloadSoon();
+      page.announce(page.strings["session.state_changed"]);
       return;
     }
+    page.announce(page.strings["session.state_changed"]);
     // (The console may still answer and hide questions for the minutes.)
     document.querySelectorAll('form[action$="/act/"], [data-upvoted]').forEach(function (node) {
       if (node.closest("[data-question-list]") && page.view === "console") return;

@@ -10,8 +10,13 @@
   var stringsNode = document.getElementById("live-strings");
   var announcer = document.querySelector("[data-announcer]");
   var handlers = {};
+  // Events applied while the session is scheduled, in order: the page drawn for its start
+  // (live_agenda.js) was drawn with this one and is brought up to now by applying them again.
+  var beforeStart = [];
+  var quiet = false;
 
   function say(text) {
+    if (quiet) return;
     announcer.textContent = "";
     window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
@@ -20,7 +25,7 @@
   // over the console's own words for it; an echo that never comes is forgotten soon.
   var echo = null;
   function announce(text) {
-    if (!text || !announcer) return;
+    if (!text || !announcer || quiet) return;
     if (echo && echo.until > Date.now() && text.indexOf(echo.text) === 0) { echo = null; return; }
     say(text);
   }
@@ -71,7 +76,7 @@
   }
 
   // The one fallback to a page read: markup the page was never drawn with (an agenda item or
-  // ballot added while the session runs, a session that starts). Spread over a few seconds
+  // ballot added since the page was drawn). Spread over a few seconds
   // so a room does not read its pages at once; asked twice, it still reloads once.
   var reloading = false;
   function reloadSoon() {
@@ -92,10 +97,25 @@
     everywhere: everywhere,
     setLines: setLines,
     reloadSoon: reloadSoon,
+    // Once the started page is in: what happened since the page was drawn, applied to it
+    // again without a word to the announcer (the handlers are idempotent).
+    replayBeforeStart: function () {
+      var events = beforeStart;
+      beforeStart = [];
+      quiet = true;
+      try {
+        events.forEach(function (event) { window.SpoluPage.apply(event[0], event[1], event[2]); });
+      } finally {
+        quiet = false;
+      }
+    },
     on: function (type, handler) { (handlers[type] = handlers[type] || []).push(handler); },
     // One event: every module's handler; a handler that fails leaves the others and the page
     // working (an event from a newer server may carry what this page cannot draw).
     apply: function (type, data, extra) {
+      if (config.getAttribute("data-state") === "scheduled" && type !== "session.state_changed") {
+        beforeStart.push([type, data, extra]);
+      }
       if (type === "session.snapshot" || type === "agenda.item_changed") followAgenda(data);
       (handlers[type] || []).forEach(function (handler) {
         try { handler(data, extra); } catch (error) { if (window.console) window.console.error(error); }

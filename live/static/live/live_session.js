@@ -4,7 +4,7 @@
  * from its own data by the element modules (live_agenda.js, live_ballots.js,
  * live_questions.js, live_speakers.js, live_timer.js, sharing live_page.js), which draw new
  * elements from Django-rendered <template>s. The page is read again only when the server says
- * it missed too much (`conflict`), or once when the session starts or closes. */
+ * it missed too much (`conflict`), or once for an agenda item or ballot added since. */
 (function () {
   "use strict";
 
