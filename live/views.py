@@ -135,7 +135,9 @@ def session_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def session_qr(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
-    url = request.build_absolute_uri(_session_url("join_session", session))
+    # The short address (/j/CODE) makes a coarser code, which a phone reads from the back of
+    # the room; it redirects to the join page.
+    url = request.build_absolute_uri(_session_url("join_short", session))
     # A standalone SVG document: svg_inline() leaves out the xmlns attribute, which HTML
     # does not need but an <img> does, so Chromium showed a broken image.
     svg = io.BytesIO()
