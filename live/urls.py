@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from live import views
+from live import calendar_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<str:code>/", views.session_detail, name="session_detail"),
     path("sessions/<str:code>/qr.svg", views.session_qr, name="session_qr"),
+    path("sessions/<str:code>/calendar.ics", calendar_views.session_ics, name="session_ics"),
     path("sessions/<str:code>/agenda/", views.session_agenda, name="session_agenda"),
     path("sessions/<str:code>/agenda/<int:pk>/move/", views.agenda_move, name="agenda_move"),
     path("sessions/<str:code>/agenda/<int:pk>/remove/", views.agenda_remove, name="agenda_remove"),
@@ -25,6 +26,7 @@ urlpatterns = [
         views.amendment_decide,
         name="amendment_decide",
     ),
+    path("bodies/<slug:slug>/sessions.ics", calendar_views.body_calendar, name="body_calendar"),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:code>/", views.join_session, name="join_session"),
     # The projector's short address; with or without the slash, as people type it.

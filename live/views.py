@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from core.clients import client_address
 from core.markup import render_document
 from core.rates import within_rate
+from deliberation.models import Body
 from live import roles, started, stream, vote_fields
 from live.forms import (
     ActionItemForm,
@@ -95,6 +96,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "upcoming": sessions.filter(state=Session.State.SCHEDULED),
             "past": sessions.filter(state=Session.State.CLOSED).order_by("-starts_at")[:50],
             "can_add": request.user.has_perm("live.add_session"),
+            # Bodies that meet here, each with a calendar feed to subscribe to.
+            "bodies": Body.objects.filter(sessions__isnull=False).distinct().order_by("name"),
         },
     )
 

@@ -54,6 +54,8 @@ OTHERS = {
     "session_list",
     "session_detail",
     "session_qr",
+    "session_ics",
+    "body_calendar",
     "agenda_move",
     "agenda_remove",
     "session_participant",
