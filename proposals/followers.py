@@ -1,11 +1,13 @@
-"""Who follows a proposal (its authors and supporters) and how they are told about it."""
+"""Who follows a proposal (its authors, its supporters and whoever chose to follow it, less
+whoever chose to stop) and how they are told about it."""
 
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from accounts.notifications import notify
 from proposals import notifications as kinds
-from proposals.models import Proposal
+from proposals.models import Follow, Proposal
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -19,13 +21,35 @@ def proposal_url(proposal: Proposal) -> str:
 
 
 def proposal_followers(proposal: Proposal) -> list[User]:
-    """The author, the co-authors and everyone who supports the proposal, once each."""
+    """The author, the co-authors, everyone who supports the proposal and everyone who follows
+    it, once each; without those who stopped following it."""
     people: dict[int, User] = {proposal.author_id: proposal.author}
     for user in proposal.coauthors.all():
         people.setdefault(user.pk, user)
     for user in User.objects.filter(supports__proposal=proposal):
         people.setdefault(user.pk, user)
+    for user in User.objects.filter(proposal_follows__proposal=proposal).annotate(
+        chose_to_follow=F("proposal_follows__following")
+    ):
+        if user.chose_to_follow:
+            people.setdefault(user.pk, user)
+        else:
+            people.pop(user.pk, None)
     return list(people.values())
+
+
+def is_following(user: User, proposal: Proposal) -> bool:
+    """Whether the person gets the proposal's news (see proposal_followers)."""
+    if not user.is_authenticated:
+        return False
+    choice = Follow.objects.filter(proposal=proposal, user=user).values_list("following", flat=True)
+    for following in choice:
+        return following
+    return (
+        proposal.author_id == user.pk
+        or proposal.coauthors.filter(pk=user.pk).exists()
+        or proposal.supports.filter(user=user).exists()
+    )
 
 
 def notify_proposal_followers(proposal: Proposal, kind: str, *, actor: User | None = None) -> int:

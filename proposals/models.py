@@ -87,6 +87,28 @@ class Proposal(models.Model):
         return self.state in (self.State.PUBLISHED, self.State.EVALUATING)
 
 
+class Follow(models.Model):
+    """A person's own choice about a proposal's news, apart from supporting it: follow it
+    without supporting it, or stop following it although they wrote or support it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_follows"
+    )
+    following = models.BooleanField(_("following"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_follow_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {'follows' if self.following else 'stopped following'} {self.proposal}"
+
+
 class Support(models.Model):
     """One signed-in person backing one proposal; taking it back deletes the row."""
 

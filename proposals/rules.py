@@ -97,6 +97,8 @@ rules.add_perm(
     "proposals.support_proposal", is_signed_in & is_open & proposal_process_accepts_supports
 )
 rules.add_perm("proposals.answer_proposal", is_staff & can_be_answered)
+# Following is only a choice about one's own notifications: anyone signed in who can see it.
+rules.add_perm("proposals.follow_proposal", is_signed_in & (is_publicly_visible | writes_it))
 
 
 def why_no_new_proposal(user, process) -> str | None:

@@ -16,8 +16,8 @@ from core.markup import render_markdown
 from deliberation.models import Category, Process
 from proposals import notifications as kinds
 from proposals import stream
-from proposals.followers import notify_proposal_followers
-from proposals.models import Proposal, Support
+from proposals.followers import is_following, notify_proposal_followers
+from proposals.models import Follow, Proposal, Support
 
 # Documented limits (also shown as help text on the form).
 TITLE_MAX_LENGTH = 200
@@ -195,6 +195,34 @@ def unsupport_proposal(user: User, proposal: Proposal) -> Proposal:
         stream.announce_counts(proposal.pk)
     proposal.refresh_from_db(fields=["supports_count"])
     return proposal
+
+
+def _choose_to_follow(user: User, proposal: Proposal, following: bool) -> Proposal:
+    if not user.has_perm("proposals.follow_proposal", proposal):
+        raise PermissionDenied(_("You cannot follow this proposal."))
+    if is_following(user, proposal) == following:
+        raise ValidationError(
+            _("You already follow this proposal.")
+            if following
+            else _("You do not follow this proposal.")
+        )
+    with transaction.atomic():
+        # The row records the choice, so it outlasts a support taken back or given later.
+        Follow.objects.update_or_create(
+            proposal=proposal, user=user, defaults={"following": following}
+        )
+    return proposal
+
+
+def follow_proposal(user: User, proposal: Proposal) -> Proposal:
+    """Get the proposal's news (answers, changes of state, what it becomes) without
+    supporting it."""
+    return _choose_to_follow(user, proposal, True)
+
+
+def unfollow_proposal(user: User, proposal: Proposal) -> Proposal:
+    """Stop getting the proposal's news, even as its author or a supporter."""
+    return _choose_to_follow(user, proposal, False)
 
 
 ANSWER_STATES = (State.EVALUATING, State.ACCEPTED, State.REJECTED)

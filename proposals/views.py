@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from deliberation.views import get_process_for_user
 from proposals import listing, services
+from proposals.followers import is_following
 from proposals.forms import FILTER_STATES, PAGE_SIZES, SORTS, AnswerForm, ProposalForm
 from proposals.models import Proposal, Support
 from proposals.rules import why_no_edit, why_no_new_proposal, why_no_support
@@ -83,6 +84,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_supported": user.is_authenticated
             and Support.objects.filter(proposal=proposal, user=user).exists(),
             "why_no_support": why_no_support(user, proposal),
+            "can_follow": user.has_perm("proposals.follow_proposal", proposal),
+            "following": is_following(user, proposal),
             "can_edit": user.has_perm("proposals.change_proposal", proposal),
             "why_no_edit": why_no_edit(user, proposal) if is_writer else None,
             "can_publish": user.has_perm("proposals.publish_proposal", proposal),
@@ -188,6 +191,18 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_unsupport(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, services.unsupport_proposal, _("Your support is taken back."))
+
+
+@login_required
+@require_POST
+def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.follow_proposal, _("You will be told what happens to it."))
+
+
+@login_required
+@require_POST
+def proposal_unfollow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.unfollow_proposal, _("You no longer follow this proposal."))
 
 
 @login_required

@@ -72,6 +72,8 @@ OTHERS = {
     "proposal_edit",
     "proposal_support",
     "proposal_unsupport",
+    "proposal_follow",
+    "proposal_unfollow",
     "proposal_publish",
     "proposal_withdraw",
     "comment_create",
