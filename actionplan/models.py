@@ -132,6 +132,31 @@ class Commitment(models.Model):
         return [str(labels[code]) for code in self.ogp_values if code in labels]
 
 
+class CommitmentFollow(models.Model):
+    """A person's own choice about a commitment's progress news: follow it without having
+    taken part in a source, or stop following it although they did."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitment_follows"
+    )
+    following = models.BooleanField(_("following"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "user"], name="one_commitment_follow_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        verb = "follows" if self.following else "stopped following"
+        return f"{self.user} {verb} {self.commitment}"
+
+
 class Milestone(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")

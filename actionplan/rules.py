@@ -30,6 +30,10 @@ reads_drafts = is_staff | is_monitor
 
 rules.add_perm("actionplan.view_actionplan", plan_is_public | reads_drafts)
 rules.add_perm("actionplan.view_commitment", commitment_is_public | reads_drafts)
+# Following is a choice about one's own notifications: anyone signed in who can see it.
+rules.add_perm(
+    "actionplan.follow_commitment", rules.is_authenticated & (commitment_is_public | reads_drafts)
+)
 rules.add_perm("actionplan.view_drafts", reads_drafts)
 rules.add_perm("actionplan.add_actionplan", is_staff)
 rules.add_perm("actionplan.change_actionplan", is_staff)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
+from actionplan import following
 from actionplan.models import (
     ActionPlan,
     Assessment,
@@ -689,7 +690,8 @@ def promote_action_item(
 def commitment_followers(
     commitment: Commitment, only_proposal: Proposal | None = None, only_item=None
 ) -> list[User]:
-    """Authors and supporters of its proposals, and attendees of the sessions they came from.
+    """Followers of its proposals and attendees of the sessions they came from, with those who
+    chose to follow the commitment and without those who chose to stop.
 
     With `only_proposal` or `only_item`, just the people of that one source.
     """
@@ -717,6 +719,14 @@ def commitment_followers(
     ).select_related("user")
     for attendance in attendees:
         people.setdefault(attendance.user_id, attendance.user)
+    if only_proposal is None and only_item is None:
+        # The commitment's own news: people's choices to follow it, or to stop, come last.
+        # (News of one source stays that source's followers' news.)
+        for user_id, (person, follows) in following.choices(commitment).items():
+            if follows:
+                people.setdefault(user_id, person)
+            else:
+                people.pop(user_id, None)
     return list(people.values())
 
 

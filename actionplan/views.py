@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplan import exports, services, statistics
+from actionplan import exports, following, services, statistics
 from actionplan.forms import (
     ActionItemForm,
     AssessmentForm,
@@ -239,6 +239,34 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _follow_choice(request: HttpRequest, pk: int, choose, done: str) -> HttpResponse:
+    """Follow or stop following; a refusal becomes a message and nothing changes."""
+    commitment = get_commitment_for_user(request, pk)
+    try:
+        choose(request.user, commitment)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, done)
+    return redirect(commitment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def commitment_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _follow_choice(
+        request, pk, following.follow_commitment, _("You will be told of its progress.")
+    )
+
+
+@login_required
+@require_POST
+def commitment_unfollow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _follow_choice(
+        request, pk, following.unfollow_commitment, _("You no longer follow this commitment.")
+    )
+
+
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, pk)
     milestones = list(commitment.milestones.select_related("owner"))
@@ -275,6 +303,8 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": user.has_perm("actionplan.change_commitment", commitment),
             "can_assess": user.has_perm("actionplan.add_assessment", commitment),
             "can_read_history": user.has_perm("actionplan.view_changerecord", commitment),
+            "can_follow": user.has_perm("actionplan.follow_commitment", commitment),
+            "following": following.is_following(user, commitment),
             # Three forms on one page: distinct ids keep every label tied to its own field.
             "milestone_form": MilestoneForm(auto_id="milestone-%s"),
             "update_form": ProgressUpdateForm(commitment=commitment, auto_id="update-%s"),

@@ -96,6 +96,8 @@ OTHERS = {
     "actionplan:index",
     "actionplan:priority_move",
     "actionplan:commitment",
+    "actionplan:commitment_follow",
+    "actionplan:commitment_unfollow",
     "actionplan:plan",
     "actionplan:priority_add",
     "actionplan:participation",
