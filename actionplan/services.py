@@ -322,6 +322,16 @@ def update_commitment(user: User, commitment: Commitment, **changes) -> Commitme
     changes = _clean_commitment(commitment.plan, changes)
     starts_on = changes.get("starts_on", commitment.starts_on)
     _check_commitment_dates(starts_on, changes.get("ends_on", commitment.ends_on))
+    if changes.get("status") == Commitment.Status.NOT_STARTED and any(
+        _reports_progress(m) for m in commitment.milestones.all()
+    ):
+        raise ValidationError(
+            {
+                "status": _(
+                    "Its milestones report progress, so it has started: choose another status."
+                )
+            }
+        )
     too_early = commitment.milestones.filter(due_on__lt=starts_on) if starts_on else None
     if "starts_on" in changes and too_early is not None and too_early.exists():
         raise ValidationError(
@@ -330,6 +340,23 @@ def update_commitment(user: User, commitment: Commitment, **changes) -> Commitme
     with transaction.atomic():
         _apply(user, commitment, changes)
     return commitment
+
+
+def _reports_progress(milestone: Milestone) -> bool:
+    return milestone.progress > 0 or milestone.status in (
+        Milestone.Status.IN_PROGRESS,
+        Milestone.Status.COMPLETED,
+    )
+
+
+def _start_when_milestones_move(user: User, commitment: Commitment) -> None:
+    """A commitment cannot read "not started" while a milestone reports progress: the first
+    progress starts it (recorded in its history like any change)."""
+    commitment.refresh_from_db(fields=["status"])
+    if commitment.status != Commitment.Status.NOT_STARTED:
+        return
+    if any(_reports_progress(m) for m in commitment.milestones.all()):
+        _apply(user, commitment, {"status": Commitment.Status.IN_PROGRESS})
 
 
 def _clean_milestone(commitment: Commitment, fields: dict) -> dict:
@@ -360,6 +387,7 @@ def add_milestone(user: User, commitment: Commitment, **fields) -> Milestone:
     milestone = Milestone(commitment=commitment)
     with transaction.atomic():
         _apply(user, milestone, fields, created=True)
+        _start_when_milestones_move(user, commitment)
     return milestone
 
 
@@ -375,6 +403,7 @@ def update_milestone(user: User, milestone: Milestone, **changes) -> Milestone:
             # A new due date earns new reminders.
             milestone.due_soon_reminded_on = milestone.overdue_reminded_on = None
         _apply(user, milestone, changes)
+        _start_when_milestones_move(user, milestone.commitment)
     return milestone
 
 

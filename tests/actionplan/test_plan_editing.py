@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from actionplan import services
-from actionplan.models import ActionPlan, ChangeRecord, Priority, ProgressUpdate
+from actionplan.models import ActionPlan, ChangeRecord, Commitment, Priority, ProgressUpdate
 
 PLAN_POST = {
     "title": "AP OG 26-28",
@@ -138,3 +138,26 @@ def test_the_edit_pages_are_linked_for_staff_only(client, staff, resident, plan)
     assert edit not in client.get(url).content.decode()
     client.force_login(staff)
     assert edit in client.get(url).content.decode()
+
+
+def test_the_first_progress_of_a_milestone_starts_its_commitment(commitment, staff):
+    assert commitment.status == Commitment.Status.NOT_STARTED
+    milestone = services.add_milestone(staff, commitment, title="Survey", due_on=date(2025, 6, 1))
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.NOT_STARTED  # nothing reported yet
+    services.post_progress_update(
+        staff, commitment, text="Half the parks surveyed.", milestone=milestone, new_progress=50
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.IN_PROGRESS
+    assert commitment.changes.filter(field="status", new_value="in_progress").exists()  # history
+
+
+def test_staff_cannot_set_not_started_while_milestones_report_progress(commitment, staff):
+    services.add_milestone(
+        staff, commitment, title="Survey", due_on=date(2025, 6, 1), status="completed"
+    )
+    with pytest.raises(ValidationError, match="Its milestones report progress"):
+        services.update_commitment(staff, commitment, status=Commitment.Status.NOT_STARTED)
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.IN_PROGRESS
