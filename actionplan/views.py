@@ -233,6 +233,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "rows": rows,
+            "commitment_count": len(commitments),  # what a shared link says, whatever the filter
             "filters": filters,
             "can_edit": request.user.has_perm("actionplan.change_actionplan", plan),
         },

@@ -243,3 +243,34 @@ def test_a_monitor_cannot_open_the_commitment_edit_form(client, monitor, commitm
     assert client.post(url, {"title": "Mine", "status": "completed"}).status_code == 403
     commitment.refresh_from_db()
     assert commitment.title == "Open data on city greenery"
+
+
+def test_a_shared_link_to_the_plan_or_a_commitment_shows_a_summary_card(client, plan, commitment):
+    from html.parser import HTMLParser
+
+    class Meta(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "meta" and ("property" in attrs or "name" in attrs):
+                self.found[attrs.get("property") or attrs["name"]] = attrs["content"]
+
+    def card(url):
+        meta = Meta()
+        meta.feed(client.get(url + "?status=completed").content.decode())
+        return meta.found
+
+    plan_card = card(plan.get_absolute_url())
+    assert plan_card["og:title"] == "AP OG 24-26"
+    # The whole plan, not the filtered view the sharer happened to be looking at.
+    assert plan_card["og:description"] == (
+        "2024–2026: 1 commitment of the city, and how far it has got."
+    )
+    assert plan_card["og:url"] == "http://testserver" + plan.get_absolute_url()
+    commitment_card = card(commitment.get_absolute_url())
+    assert commitment_card["og:title"] == "Open data on city greenery"
+    assert commitment_card["og:description"] == "Not started: 0 % — 0 of 0 milestones done."
+    assert commitment_card["twitter:card"] == "summary"
