@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import ActionPlan, Assessment, Commitment, Milestone, OgpValue
+from actionplan.models import ActionPlan, Assessment, Commitment, Milestone, OgpValue, Priority
 
 
 class CommitmentForm(forms.Form):
@@ -47,6 +47,9 @@ class PromoteForm(forms.Form):
     )
     plan = forms.ModelChoiceField(label=_("Action plan"), queryset=None, required=False)
     title = forms.CharField(label=_("Title of the new commitment"), required=False, max_length=200)
+    priority = forms.ModelChoiceField(
+        label=_("Priority of the new commitment"), queryset=Priority.objects.none(), required=False
+    )
     commitment = forms.ModelChoiceField(
         label=_("Existing commitment"), queryset=Commitment.objects.none(), required=False
     )
@@ -61,6 +64,11 @@ class PromoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["commitment"].queryset = Commitment.objects.filter(plan__in=plans)
+        priorities = Priority.objects.filter(plan__in=plans).select_related("plan")
+        self.fields["priority"].queryset = priorities
+        if len({priority.plan_id for priority in priorities}) > 1:
+            # With several plans, each priority says which plan it belongs to.
+            self.fields["priority"].label_from_instance = lambda p: f"{p.plan.title}: {p}"
 
 
 class MilestoneForm(forms.Form):

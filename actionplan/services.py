@@ -574,7 +574,11 @@ def _link_source(
     if commitment is None:
         if plan is None:
             raise ValidationError({"commitment": _("Choose a commitment or create a new one.")})
-        commitment = create_commitment(user, plan, **(new_commitment or {}))
+        new_commitment = new_commitment or {}
+        if new_commitment.get("priority") is None and plan.priorities.exists():
+            # A commitment born from people's work says which of the plan's aims it serves.
+            raise ValidationError({"priority": _("Choose the priority the new commitment serves.")})
+        commitment = create_commitment(user, plan, **new_commitment)
     elif commitment.sources.filter(**source).exists():
         raise ValidationError({"commitment": _("This is already a source of that commitment.")})
     new_milestone = add_milestone(user, commitment, **milestone) if milestone else None

@@ -517,7 +517,11 @@ def promote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 justification=data["justification"],
                 commitment=data["commitment"] if mode != "new" else None,
                 plan=data["plan"] if mode == "new" else None,
-                new_commitment={"title": data["title"], "is_published": True},
+                new_commitment={
+                    "title": data["title"],
+                    "priority": data["priority"],
+                    "is_published": True,
+                },
                 milestone=(
                     {"title": data["milestone_title"], "due_on": data["milestone_due_on"]}
                     if mode == "milestone"

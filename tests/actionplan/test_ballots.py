@@ -22,11 +22,19 @@ def ballot(staff):
 def test_it_refuses_an_open_ballot_and_accepts_it_once_closed(ballot, plan, staff):
     with pytest.raises(ValidationError, match="closed ballot"):
         services.promote_ballot(
-            staff, ballot, justification="x", plan=plan, new_commitment={"title": "Pond"}
+            staff,
+            ballot,
+            justification="x",
+            plan=plan,
+            new_commitment={"priority": plan.priorities.first(), "title": "Pond"},
         )
     assert not ballot.commitment_sources.exists()
     ballot = voting.close_ballot(staff, ballot)
     link = services.promote_ballot(
-        staff, ballot, justification="Residents chose it.", plan=plan, new_commitment={"title": "P"}
+        staff,
+        ballot,
+        justification="Residents chose it.",
+        plan=plan,
+        new_commitment={"priority": plan.priorities.first(), "title": "P"},
     )
     assert link.ballot == ballot and link.justification == "Residents chose it."

@@ -47,7 +47,11 @@ def test_promotion_tells_the_followers_once_not_also_that_the_proposal_was_answe
         proposal,
         justification="Residents asked for it.",
         plan=plan,
-        new_commitment={"title": "Benches in the park", "is_published": True},
+        new_commitment={
+            "priority": plan.priorities.first(),
+            "title": "Benches in the park",
+            "is_published": True,
+        },
     )
     kinds = list(Notification.objects.filter(recipient=resident).values_list("kind", flat=True))
     assert kinds == ["commitment_promoted"]

@@ -100,7 +100,13 @@ def test_staff_promote_through_the_form(client, plan, staff, proposal):
     url = reverse("actionplan:promote", args=["proposal", proposal.pk])
     response = client.post(
         url,
-        {"mode": "new", "justification": "Popular", "plan": plan.pk, "title": "Benches"},
+        {
+            "mode": "new",
+            "justification": "Popular",
+            "plan": plan.pk,
+            "priority": plan.priorities.first().pk,
+            "title": "Benches",
+        },
     )
     commitment = Commitment.objects.get(title="Benches")
     assert response.status_code == 302 and response["Location"] == commitment.get_absolute_url()
@@ -274,3 +280,15 @@ def test_a_shared_link_to_the_plan_or_a_commitment_shows_a_summary_card(client, 
     assert commitment_card["og:title"] == "Open data on city greenery"
     assert commitment_card["og:description"] == "Not started: 0 % — 0 of 0 milestones done."
     assert commitment_card["twitter:card"] == "summary"
+
+
+def test_the_promote_form_asks_for_the_priority_and_keeps_it(client, plan, staff, proposal):
+    client.force_login(staff)
+    url = reverse("actionplan:promote", args=["proposal", proposal.pk])
+    form = {"mode": "new", "justification": "Popular", "plan": plan.pk, "title": "Benches"}
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "Choose the priority the new commitment serves." in refused.content.decode()
+    second = plan.priorities.get(number=2)
+    client.post(url, {**form, "priority": second.pk})
+    assert Commitment.objects.get(title="Benches").priority == second

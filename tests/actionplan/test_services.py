@@ -102,7 +102,11 @@ def test_promoting_a_proposal_creates_a_commitment_accepts_it_and_tells_its_peop
         proposal,
         justification="Residents asked for it.",
         plan=plan,
-        new_commitment={"title": "Benches in the park", "is_published": True},
+        new_commitment={
+            "priority": plan.priorities.first(),
+            "title": "Benches in the park",
+            "is_published": True,
+        },
     )
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ACCEPTED
@@ -124,7 +128,11 @@ def test_one_proposal_feeds_several_commitments_and_several_proposals_one(
     services.promote_proposal(staff, proposal, justification="A", commitment=commitment)
     services.promote_proposal(staff, other, justification="B", commitment=commitment)
     second = services.promote_proposal(
-        staff, proposal, justification="C", plan=plan, new_commitment={"title": "Second"}
+        staff,
+        proposal,
+        justification="C",
+        plan=plan,
+        new_commitment={"priority": plan.priorities.first(), "title": "Second"},
     )
     assert commitment.sources.count() == 2
     assert proposal.commitment_sources.count() == 2
@@ -149,7 +157,11 @@ def test_it_refuses_promoting_a_withdrawn_proposal(plan, staff, proposal, reside
     withdraw_proposal(resident, proposal)
     with pytest.raises(ValidationError, match="Withdrawn"):
         services.promote_proposal(
-            staff, proposal, justification="x", plan=plan, new_commitment={"title": "T"}
+            staff,
+            proposal,
+            justification="x",
+            plan=plan,
+            new_commitment={"priority": plan.priorities.first(), "title": "T"},
         )
     assert not Commitment.objects.exists()
     assert not CommitmentSource.objects.exists()
@@ -160,7 +172,11 @@ def test_it_refuses_promoting_a_hidden_proposal(plan, staff, proposal):
     proposal.refresh_from_db()
     with pytest.raises(ValidationError, match="hidden"):
         services.promote_proposal(
-            staff, proposal, justification="x", plan=plan, new_commitment={"title": "T"}
+            staff,
+            proposal,
+            justification="x",
+            plan=plan,
+            new_commitment={"priority": plan.priorities.first(), "title": "T"},
         )
     assert not Commitment.objects.exists()
 
@@ -168,7 +184,11 @@ def test_it_refuses_promoting_a_hidden_proposal(plan, staff, proposal):
 def test_residents_cannot_promote(plan, resident, proposal):
     with pytest.raises(PermissionDenied):
         services.promote_proposal(
-            resident, proposal, justification="x", plan=plan, new_commitment={"title": "T"}
+            resident,
+            proposal,
+            justification="x",
+            plan=plan,
+            new_commitment={"priority": plan.priorities.first(), "title": "T"},
         )
 
 
@@ -177,3 +197,16 @@ def test_a_source_is_exactly_one_thing(commitment, staff):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitmentSource.objects.create(commitment=commitment, justification="x", created_by=staff)
+
+
+def test_a_new_commitment_from_a_proposal_must_say_which_priority_it_serves(staff, proposal, plan):
+    with pytest.raises(ValidationError) as refused:
+        services.promote_proposal(
+            staff, proposal, justification="Popular", plan=plan, new_commitment={"title": "T"}
+        )
+    assert refused.value.message_dict["priority"] == [
+        "Choose the priority the new commitment serves."
+    ]
+    assert not Commitment.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.PUBLISHED  # nothing half-done

@@ -40,7 +40,11 @@ def test_promoting_a_session_outcome_tells_its_attendees(
         decided_item,
         justification="The workshop decided it.",
         plan=plan,
-        new_commitment={"title": "Ten benches", "is_published": True},
+        new_commitment={
+            "priority": plan.priorities.first(),
+            "title": "Ten benches",
+            "is_published": True,
+        },
     )
     assert link.agenda_item == decided_item
     assert Notification.objects.filter(recipient=attendee, kind="commitment_promoted").exists()
@@ -50,7 +54,11 @@ def test_it_refuses_an_agenda_item_without_outcome(session, plan, staff):
     item = AgendaItem.objects.create(session=session, title="Open question")
     with pytest.raises(ValidationError, match="recorded outcome"):
         services.promote_agenda_item(
-            staff, item, justification="x", plan=plan, new_commitment={"title": "T"}
+            staff,
+            item,
+            justification="x",
+            plan=plan,
+            new_commitment={"priority": plan.priorities.first(), "title": "T"},
         )
     assert not item.commitment_sources.exists()
 

@@ -35,7 +35,11 @@ def test_a_ballot_source_shows_its_winner_and_votes_per_option(client, plan, sta
         voted_ballot,
         justification="Residents chose it.",
         plan=plan,
-        new_commitment={"title": "The pond first", "is_published": True},
+        new_commitment={
+            "priority": plan.priorities.first(),
+            "title": "The pond first",
+            "is_published": True,
+        },
     )
     html = client.get(link.commitment.get_absolute_url()).content.decode()
     assert "3 voters" in html
@@ -66,7 +70,11 @@ def test_an_agenda_source_shows_its_outcome_decision_and_ballot_result(
         item,
         justification="The workshop decided it.",
         plan=plan,
-        new_commitment={"title": "Clean the pond", "is_published": True},
+        new_commitment={
+            "priority": plan.priorities.first(),
+            "title": "Clean the pond",
+            "is_published": True,
+        },
     )
     html = client.get(link.commitment.get_absolute_url()).content.decode()
     assert "The pond is cleaned first" in html

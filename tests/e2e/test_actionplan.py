@@ -58,6 +58,7 @@ def test_staff_promote_a_proposal_and_everyone_follows_its_progress(
     page.get_by_label("Justification").fill("The most supported idea in City Park.")
     page.get_by_label("Action plan").select_option(label="AP OG 24-26")
     page.get_by_label("Title of the new commitment").fill("Shade and greenery in City Park")
+    page.get_by_label("Priority of the new commitment").select_option(index=1)
     page.get_by_role("button", name="Promote").click()
     page.wait_for_url("**/action-plan/commitments/*/")
     assert page.get_by_role("heading", name="Shade and greenery in City Park").is_visible()
