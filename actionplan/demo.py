@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from actionplan import services
+from actionplan import plan_documents, services
 from actionplan.models import ActionPlan, Priority
 
 PLAN_SLUG = "ap-og-24-26"
@@ -177,6 +177,37 @@ def _link_cocreation(staff: User, plan: ActionPlan) -> None:
         services.update_plan(staff, plan, processes=processes, bodies=bodies)
 
 
+ENDORSERS = [
+    ("Zuzana Horváthová", "Rómska občianska iniciatíva / Roma Civic Initiative", date(2024, 9, 12)),
+    ("Martin Kováč", "Nadácia Zelená Bystrica / Green Bystrica Foundation", date(2024, 9, 20)),
+    ("Lucia Baranová", "Študentská rada UMB / Student Council", date(2024, 10, 2)),
+]
+
+
+def _plan_documents(staff: User, monitor: User, plan: ActionPlan) -> None:
+    """Endorsers and the monitor's initial report, as the OGP template lists them."""
+    if plan.endorsements.exists() or plan.monitor_reports.exists():
+        return
+    for name, organisation, endorsed_on in ENDORSERS:
+        plan_documents.add_endorsement(
+            staff, plan, name=name, organisation=organisation, endorsed_on=endorsed_on
+        )
+    plan_documents.publish_monitor_report(
+        monitor,
+        plan,
+        kind="initial",
+        published_on=date(2025, 3, 14),
+        text=(
+            "Úvodná správa nezávislého hodnotiteľa / The independent monitor's initial report\n\n"
+            "Akčný plán vznikol v otvorenom procese: 14 verejných stretnutí a 212 návrhov "
+            "obyvateľov. Odporúčame zapojiť viac mladých ľudí a zverejňovať priebeh záväzkov "
+            "každý štvrťrok.\n\n"
+            "The plan was co-created openly: 14 public meetings and 212 residents' proposals. "
+            "We recommend involving more young people and reporting progress every quarter."
+        ),
+    )
+
+
 def seed() -> None:
     staff = User.objects.get(email="staff@spolu.example")
     existing = ActionPlan.objects.filter(slug=PLAN_SLUG).first()
@@ -186,6 +217,7 @@ def seed() -> None:
         board = existing.commitments.filter(title=COMMITMENTS[4][1]).first()
         if board is not None and not board.sources.filter(agenda_item__isnull=False).exists():
             _source_for("session", staff, board)
+        _plan_documents(staff, User.objects.get(email="monitor@spolu.example"), existing)
         return
     monitor = User.objects.get(email="monitor@spolu.example")
     plan = ActionPlan.objects.create(
@@ -245,3 +277,4 @@ def seed() -> None:
             "zverejniť aj údaje o účasti podľa mestských častí."
         ),
     )
+    _plan_documents(staff, monitor, plan)

@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import ActionPlan, Assessment, Commitment, Milestone, OgpValue, Priority
+from actionplan.models import (
+    ActionPlan,
+    Assessment,
+    Commitment,
+    Milestone,
+    MonitorReport,
+    OgpValue,
+    Priority,
+)
 
 
 class CommitmentForm(forms.Form):
@@ -180,3 +188,29 @@ class PriorityForm(forms.Form):
 class UpdateEditForm(forms.Form):
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     is_public = forms.BooleanField(label=_("Public"), required=False)
+
+
+class EndorsementForm(forms.Form):
+    """Staff give the endorser's name; an endorser signed in endorses in their own name."""
+
+    name = forms.CharField(label=_("Name of the endorser"), max_length=160)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    endorsed_on = forms.DateField(
+        label=_("Endorsed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, for_others: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_others:
+            del self.fields["name"]
+
+
+class MonitorReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=MonitorReport.Kind.choices)
+    published_on = forms.DateField(
+        label=_("Date of the report"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    text = forms.CharField(
+        label=_("Text of the report, as written"), widget=forms.Textarea(attrs={"rows": 16})
+    )

@@ -369,3 +369,68 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}#{self.object_id}.{self.field}"
+
+
+class Endorsement(models.Model):
+    """A non-governmental organisation's public support of the plan, as the OGP template lists
+    it: who, for which organisation, since when. Added by staff, or by the endorser's own
+    account (then `user` is that account)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="endorsements")
+    name = models.CharField(_("name"), max_length=160)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    endorsed_on = models.DateField(_("endorsed on"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="endorsements",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["endorsed_on", "organisation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation", "name"], name="one_endorsement_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class MonitorReport(models.Model):
+    """One of the independent monitor's three reports on the whole plan, as written: nobody
+    edits it afterwards (the per-commitment assessments are `Assessment`)."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial report")
+        END_OF_COMMITMENT = "end_of_commitment", _("End-of-commitment report")
+        FINAL_LEARNING = "final_learning", _("Final learning exercise")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="monitor_reports")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    published_on = models.DateField(_("date of the report"))
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="monitor_reports"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monitor's report")
+        verbose_name_plural = _("monitor's reports")
+        ordering = ["published_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="one_monitor_report_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.plan}"

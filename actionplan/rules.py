@@ -44,5 +44,17 @@ rules.add_perm("actionplan.add_progressupdate", is_staff)
 rules.add_perm("actionplan.promote", is_staff)
 rules.add_perm("actionplan.view_changerecord", is_staff)
 rules.add_perm("actionplan.add_assessment", is_monitor)
+rules.add_perm("actionplan.add_monitorreport", is_monitor & plan_is_public)
+
+
+@rules.predicate
+def is_own_endorsement(user, endorsement) -> bool:
+    return endorsement.user_id is not None and endorsement.user_id == user.pk
+
+
+# Staff list the plan's endorsers; an endorser may add their own endorsement and take it back.
+rules.add_perm("actionplan.add_endorsement", rules.is_authenticated & plan_is_public)
+rules.add_perm("actionplan.add_endorsement_for_others", is_staff)
+rules.add_perm("actionplan.delete_endorsement", is_staff | is_own_endorsement)
 # Assessments are published as written: not even their author or staff change them.
 rules.add_perm("actionplan.change_assessment", rules.always_deny)

@@ -57,7 +57,8 @@ def _require(user: User, perm: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _record(actor: User, obj, field: str, old, new) -> None:
+def record_change(actor: User, obj, field: str, old, new) -> None:
+    """Keep one change in the plan's history (read by staff); every write here calls it."""
     commitment = obj if isinstance(obj, Commitment) else getattr(obj, "commitment", None)
     if isinstance(obj, ActionPlan):
         plan = obj
@@ -86,7 +87,7 @@ def _apply(actor: User, obj, changes: dict, *, created: bool = False) -> None:
     if created or changed:
         obj.save()
     for field, old, new in changed:
-        _record(actor, obj, field, old, new)
+        record_change(actor, obj, field, old, new)
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def _set_links(user: User, plan: ActionPlan, links: dict, *, created: bool = Fal
         new = sorted(str(o) for o in objects)
         if created or old != new:
             related.set(objects)
-            _record(user, plan, name, None if created else ", ".join(old), ", ".join(new))
+            record_change(user, plan, name, None if created else ", ".join(old), ", ".join(new))
 
 
 def create_plan(user: User, **fields) -> ActionPlan:
@@ -296,8 +297,8 @@ def move_priority(user: User, priority: Priority, direction: str) -> Priority:
         Priority.objects.filter(pk=other.pk).update(number=old_mine)
         Priority.objects.filter(pk=mine.pk).update(number=old_other)
         mine.number, other.number = old_other, old_mine
-        _record(user, mine, "number", old_mine, old_other)
-        _record(user, other, "number", old_other, old_mine)
+        record_change(user, mine, "number", old_mine, old_other)
+        record_change(user, other, "number", old_other, old_mine)
     return mine
 
 
@@ -458,7 +459,7 @@ def post_progress_update(
             is_public=is_public,
             created_at=timezone.now(),
         )
-        _record(user, update, "text", None, text)
+        record_change(user, update, "text", None, text)
         if milestone is not None:
             changes = {}
             if new_status:
@@ -528,7 +529,7 @@ def write_assessment(
             text=text,
             published_at=timezone.now(),
         )
-        _record(user, assessment, "text", None, text)
+        record_change(user, assessment, "text", None, text)
     return assessment
 
 
@@ -589,7 +590,7 @@ def _link_source(
         created_by=user,
         **source,
     )
-    _record(user, commitment, "source", None, f"{link}: {justification}")
+    record_change(user, commitment, "source", None, f"{link}: {justification}")
     return link
 
 

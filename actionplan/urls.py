@@ -27,6 +27,13 @@ urlpatterns = [
     path("<slug:slug>/priorities/new/", views.priority_add, name="priority_add"),
     path("<slug:slug>/participation/", views.participation, name="participation"),
     path("<slug:slug>/commitments/new/", views.commitment_add, name="commitment_add"),
+    path("<slug:slug>/endorse/", views.endorse, name="endorse"),
+    path(
+        "endorsements/<int:pk>/withdraw/",
+        views.endorsement_withdraw,
+        name="endorsement_withdraw",
+    ),
+    path("<slug:slug>/reports/new/", views.monitor_report_add, name="monitor_report_add"),
     path("<slug:slug>/feed/", ProgressFeed(), name="feed"),
     path("<slug:slug>/export.json", views.export_json, name="export_json"),
     path("<slug:slug>/export.csv", views.export_csv, name="export_csv"),

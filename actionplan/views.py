@@ -5,15 +5,18 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplan import exports, following, services, statistics
+from actionplan import exports, following, plan_documents, services, statistics
 from actionplan.forms import (
     ActionItemForm,
     AssessmentForm,
     CommitmentForm,
+    EndorsementForm,
     MilestoneForm,
+    MonitorReportForm,
     PlanForm,
     PriorityForm,
     ProgressUpdateForm,
@@ -24,6 +27,7 @@ from actionplan.models import (
     ActionPlan,
     ChangeRecord,
     Commitment,
+    Endorsement,
     Milestone,
     Priority,
     ProgressUpdate,
@@ -458,6 +462,57 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
         heading=_("Write an assessment"),
         back=commitment,
         target=commitment,
+    )
+
+
+@login_required
+def endorse(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    if not request.user.has_perm("actionplan.add_endorsement", plan):
+        raise PermissionDenied(_("Log in to endorse the plan."))
+    for_others = request.user.has_perm("actionplan.add_endorsement_for_others", plan)
+    form = EndorsementForm(
+        request.POST or None, for_others=for_others, initial={"endorsed_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda **data: plan_documents.add_endorsement(request.user, plan, **data),
+        success=_("The endorsement is listed on the plan."),
+        heading=_("Add an endorsement") if for_others else _("Endorse the plan"),
+        back=plan,
+        target=plan.get_absolute_url() + "#endorsements",
+    )
+
+
+@login_required
+@require_POST
+def endorsement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    endorsement = get_object_or_404(Endorsement.objects.select_related("plan"), pk=pk)
+    plan = get_plan_for_user(request, endorsement.plan.slug)
+    try:
+        plan_documents.withdraw_endorsement(request.user, endorsement)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The endorsement was taken back."))
+    return redirect(plan.get_absolute_url() + "#endorsements")
+
+
+@login_required
+def monitor_report_add(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_plan_for_user(request, slug)
+    if not request.user.has_perm("actionplan.add_monitorreport", plan):
+        raise PermissionDenied(_("Only the independent monitor publishes these reports."))
+    form = MonitorReportForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        lambda **data: plan_documents.publish_monitor_report(request.user, plan, **data),
+        success=_("The report was published."),
+        heading=_("Publish a report on the plan"),
+        back=plan,
+        target=plan.get_absolute_url() + "#monitor-reports",
     )
 
 
