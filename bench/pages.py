@@ -292,6 +292,7 @@ def main(args) -> None:
     data_dir = tempfile.mkdtemp(prefix="spolu-bench-pages-")
     env = live_bench.server_env(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    env["EMAIL_FILE_PATH"] = str(Path(data_dir) / "mail")  # the demo's notices, not on stdout
     os.environ.update(env)
     live_bench.fresh_database()
     prepared = prepare(args.scale)
@@ -376,6 +377,30 @@ def print_table(rows: list[dict], args) -> None:
     print("|" + "---|" * (HEADER.count("|") - 1))
     for r in rows:
         print(_line(r))
+    print_summary(rows, args)
+
+
+def print_summary(rows: list[dict], args) -> None:
+    """The same figures, one line per page and visitor: for each client count, requests/s,
+    p50/p95 ms and the ratio to the bare view; then the server's CPU per request (median)."""
+    clients = args.clients
+    header = "| server | page | visitor | " + " | ".join(
+        f"{n} client{'s' * (n != 1)}" for n in clients
+    )
+    print(f"\n{header} | CPU ms/request |")
+    print("|" + "---|" * (4 + len(clients)))
+    lines: dict[tuple, dict[int, dict]] = {}
+    for r in rows:
+        lines.setdefault((r["server"], r["page"], r["who"]), {})[r["clients"]] = r
+    for (server, page, who), cells in lines.items():
+        shown = [
+            f"{c['rate']:.0f}/s, {c['p50']:.0f}/{c['p95']:.0f} ms, ×{c['ratio']:.2f}"
+            if (c := cells.get(n))
+            else ""
+            for n in clients
+        ]
+        cpu = sorted(c["server_ms"] for c in cells.values())[len(cells) // 2]
+        print(f"| {server} | {page} | {who} | " + " | ".join(shown) + f" | {cpu:.1f} |")
 
 
 def _list(kind):
