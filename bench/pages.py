@@ -250,9 +250,13 @@ class Servers:
         self.running: list[subprocess.Popen] = []
 
     def start(self, server: str, port: int, env: dict, log_path: Path) -> subprocess.Popen:
+        command = live_bench.server_command(server, port)
+        if server == "daphne":
+            # As `make run` starts it: config.serve is daphne with answers to oversized requests.
+            command[1:3] = ["-m", "config.serve"]
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
-                live_bench.server_command(server, port),
+                command,
                 env=env,
                 cwd=BASE,
                 stdout=log,
