@@ -172,7 +172,9 @@ async def one_client(port: int, request: bytes, until: float, timeout: float, ce
     try:
         while time.monotonic() < until:
             if writer is None:
-                reader, writer = await asyncio.open_connection(live_bench.HOST, port)
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection(live_bench.HOST, port), timeout
+                )
             started = time.perf_counter()
             writer.write(request)
             try:
