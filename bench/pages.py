@@ -425,4 +425,7 @@ if __name__ == "__main__":
     unknown = set(arguments.servers) - {"daphne", "uvicorn"}
     if unknown:
         parser.error(f"unknown servers: {sorted(unknown)}")
-    main(arguments)
+    try:
+        main(arguments)
+    except KeyboardInterrupt:
+        sys.exit("interrupted; the servers are stopped")
