@@ -47,7 +47,15 @@ $(DATA)/secret_key:
 	mkdir -p $(DATA)
 	$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(VENV)/.installed $(DATA)/secret_key
+# Static files under hashed names, cached by browsers for a year (config/static.py); collected
+# again only when a static file (or an installed package, which brings its own) changes, as
+# collecting and compressing them all takes seconds.
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null)
+$(DATA)/staticfiles/staticfiles.json: $(VENV)/.installed $(DATA)/secret_key $(STATIC_SOURCES)
+	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py collectstatic --no-input -v 0
+	touch $@
+
+run: $(VENV)/.installed $(DATA)/secret_key $(DATA)/staticfiles/staticfiles.json
 	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py migrate --no-input -v 0
 	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py seed_demo
 	@echo

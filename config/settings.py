@@ -59,7 +59,15 @@ MIDDLEWARE = [
     # First, so every response carries the policy, SecurityMiddleware's redirects too.
     "config.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise with hashed names cached for a year (config/static.py); its answers return
+    # here, so GZip below never touches them (WhiteNoise serves its own gzip copies).
+    "config.static.StaticFilesMiddleware",
+    # Compresses pages and API answers for clients that accept gzip. BREACH (guessing a
+    # secret in a compressed page from its length) is answered by what Django does: the
+    # CSRF token in every form is masked afresh per response, and this middleware adds up to
+    # 100 random bytes to each response (Django 4.2+); the session cookie is SameSite=Lax,
+    # so another site cannot make the many signed-in requests the attack needs.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,16 +211,18 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "staticfiles"  # for collectstatic in deployments
+STATIC_ROOT = DATA_DIR / "staticfiles"  # filled by collectstatic (make run, deployments)
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names once collectstatic has run, plain names until then (config/static.py).
+    "staticfiles": {"BACKEND": "config.static.HashedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
-# Serve straight from the source folders: no collectstatic step for the embedded default.
+# The plain names are also served straight from the source folders, so pages work before
+# any collectstatic and an edited file shows at once; hashed names come from STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
