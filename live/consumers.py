@@ -86,6 +86,8 @@ class SessionConsumer(StreamConsumer):
             attendance=self.attendance,
             facilitator=self.is_facilitator(),
             last_seq=last_seq,
+            stream=self.stream,
+            hub=self.hub,
         )
 
     # --- Everyone's commands ------------------------------------------------------------------

@@ -16,6 +16,8 @@ from live.models import AgendaItem, Attendance, Hand, Question, Session
 from live.roles import role_in
 from realtime import events, groups
 from realtime.broadcast import publish_ephemeral, record
+from realtime.hub import Hub
+from voting import snapshot_counts
 from voting import stream as ballot_stream
 from voting.models import Ballot
 
@@ -122,8 +124,8 @@ def session_ballots(session: Session, *, with_drafts: bool):
     return ballots if with_drafts else ballots.exclude(state=Ballot.State.DRAFT)
 
 
-def ballot_info(ballot: Ballot, viewer) -> dict:
-    return ballot_stream.ballot_info(ballot, viewer=viewer).model_dump()
+def ballot_info(ballot: Ballot, viewer, read_counts=None) -> dict:
+    return ballot_stream.ballot_info(ballot, viewer=viewer, read_counts=read_counts).model_dump()
 
 
 def own_votes(session: Session, attendance: Attendance | None) -> dict[str, list | dict]:
@@ -175,12 +177,24 @@ def shared_part(session: Session, seq: int) -> SharedPart:
 
 
 def snapshot(
-    session: Session, *, user, attendance: Attendance | None, facilitator: bool, last_seq: int
+    session: Session,
+    *,
+    user,
+    attendance: Attendance | None,
+    facilitator: bool,
+    last_seq: int,
+    stream: str | None = None,
+    hub: Hub | None = None,
 ) -> events.SessionSnapshotData:
     """Everything a client needs to draw the session, as this viewer may see it. Who runs the
     session also sees draft ballots, so their snapshot is read whole; everyone else's starts
     from the shared part. Counts, questions (their upvotes move without a seq), presence and
-    the viewer's own votes are read for each snapshot."""
+    the viewer's own votes are read for each snapshot; the counts once per tally window for
+    a socket that follows `stream` through `hub` (voting.snapshot_counts)."""
+
+    def read_counts(ballot):
+        return snapshot_counts.counts_for_snapshot(ballot, stream=stream, seq=last_seq, hub=hub)
+
     questions = (
         Question.objects.filter(session=session, hidden=False)
         .select_related("attendance__user")
@@ -209,7 +223,7 @@ def snapshot(
             role=role_in(session, user), name=name, votes=own_votes(session, attendance)
         ),
         agenda=agenda,
-        ballots=[ballot_info(b, user) for b in ballots],
+        ballots=[ballot_info(b, user, read_counts) for b in ballots],
         questions=[question_info(q) for q in questions],
         speakers=speakers,
         presence=session.attendances.count(),

@@ -59,7 +59,7 @@ from realtime import events, schedule
 from realtime.broadcast import serialise
 from realtime.database import in_database_thread
 from realtime.history import TooOld, frames_after, last_seq
-from realtime.hub import get_hub
+from realtime.hub import Hub, get_hub
 from realtime.identity import still_signed_in
 from realtime.models import StreamCounter
 
@@ -138,6 +138,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
     # No channel-layer channel per socket: this process's hub listens for all of them.
     channel_layer_alias = "realtime.hub-only"
     command_handlers: ClassVar[dict[str, str]] = {"ping": "on_ping", "resume": "on_resume"}
+    # The hub this socket follows its stream through, once subscribed: a snapshot may take
+    # counts it has heard no change of (voting.snapshot_counts).
+    hub: Hub | None = None
 
     # --- What a stream provides (sync, run in a worker thread) ------------------------------
     def open_stream(self) -> str:
@@ -205,8 +208,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         except Refused as refusal:
             await self.close(code=refusal.code)
             return
+        self.hub = get_hub()
         try:
-            await get_hub().subscribe(stream, self)
+            await self.hub.subscribe(stream, self)
         except Exception:
             log.warning("realtime: cannot follow %s (channel layer down?)", stream, exc_info=True)
             await self.close(code=1011)

@@ -19,6 +19,7 @@ channel layer went away, so sockets fetch from the database what the layer lost.
 
 import asyncio
 import logging
+import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
@@ -69,6 +70,11 @@ class Hub:
         self.lock = asyncio.Lock()
         self.task: asyncio.Task | None = None
         self.coalescing: dict[tuple[str, str], Coalescing] = {}
+        # Since when this hub has heard every frame of a stream (time.monotonic()), and when
+        # it last heard a coalesced frame by stream and name: whether counts read earlier are
+        # still what the stream's sockets show (quiet_since). Read from other threads too.
+        self.heard_since: dict[str, float] = {}
+        self.last_heard: dict[tuple[str, str], float] = {}
 
     # --- Following streams ----------------------------------------------------------------
     async def subscribe(self, stream: str, listener: Listener) -> None:
@@ -79,6 +85,7 @@ class Hub:
                 # May raise (channel layer down): then the socket is not registered at all.
                 await self.layer.group_add(group_name(stream), self.channel)
                 self.joined.add(stream)
+                self.heard_since[stream] = time.monotonic()
             self.listeners[stream].add(listener)
             if self.task is None or self.task.done():
                 self.task = self.loop.create_task(self._run())
@@ -92,6 +99,7 @@ class Hub:
             if followers:
                 return
             del self.listeners[stream]
+            self._forget_heard(stream)
             if stream in self.joined:
                 self.joined.discard(stream)
                 try:
@@ -106,6 +114,22 @@ class Hub:
     def local_count(self, stream: str) -> int:
         return len(self.listeners.get(stream, ()))
 
+    def quiet_since(self, stream: str, name: str, since: float) -> bool:
+        """Whether this hub has followed `stream` without a break since before `since`
+        (time.monotonic()) and heard no `name` frame on it since. Then what such frames count,
+        read at `since`, is still what a socket that follows the stream now needs: a frame this
+        hub hears later goes to that socket too. Safe to call from any thread."""
+        followed = self.heard_since.get(stream)
+        if followed is None or followed > since:
+            return False
+        heard = self.last_heard.get((stream, name))
+        return heard is None or heard < since
+
+    def _forget_heard(self, stream: str) -> None:
+        self.heard_since.pop(stream, None)
+        for key in [key for key in self.last_heard if key[0] == stream]:
+            self.last_heard.pop(key, None)
+
     # --- Receiving --------------------------------------------------------------------------
     async def _run(self) -> None:
         next_rejoin = self.loop.time() + REJOIN_EVERY
@@ -117,6 +141,9 @@ class Hub:
                     next_rejoin = self.loop.time() + REJOIN_EVERY
                     if failures:
                         failures = 0
+                        # Frames may have been lost meanwhile: nothing read before counts.
+                        for stream in list(self.heard_since):
+                            self.heard_since[stream] = time.monotonic()
                         self._catch_up_everyone()
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -145,6 +172,7 @@ class Hub:
             return
         name = message.get("coalesce")
         if name:
+            self.last_heard[(stream, name)] = time.monotonic()
             self._coalesce(stream, name, message)
         else:
             self._fan_out(stream, message.get("seq"), message["frame"])

@@ -7,7 +7,8 @@ database connection and a bounded queue. Callers (the sockets' `vote.cast`/`vote
 a live session's vote posted as a form) submit a function that casts one vote through the
 usual services and get a future. The writer takes every vote waiting, up to
 SPOLU_VOTE_BATCH, opens one transaction, runs each vote in its own savepoint (so a vote that
-is refused or fails rolls back alone and the others stay), commits once, and only then
+is refused or fails rolls back alone and the others stay; the services' own atomic blocks
+open no second one inside it, voting.savepoints), commits once, and only then
 resolves the futures: an ack never promises a vote that a later failure of the batch could
 take back. Everything else is the services' own: permission checks, validation, the hash
 chain, receipts and idempotency keys run exactly as for a vote alone, and the tally and
@@ -48,6 +49,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from realtime import broadcast
 from realtime.database import drop_broken_connections
+from voting.savepoints import vote_savepoint
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +229,9 @@ class VoteWriter:
     @staticmethod
     def _apply_one(job: _Job) -> tuple[bool, object]:
         try:
-            with translation.override(job.language), transaction.atomic():
+            # The vote's one savepoint: the services inside open theirs without one
+            # (voting.savepoints), a failure anywhere in the vote still rolls back to here.
+            with translation.override(job.language), vote_savepoint():
                 return True, job.function(*job.args)
         except Exception as error:
             return False, error

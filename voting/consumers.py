@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from realtime import events, groups
 from realtime.consumers import NOT_ALLOWED, NOT_FOUND, CommandError, Refused, StreamConsumer
-from voting import batches, services, stream
+from voting import batches, services, snapshot_counts, stream
 from voting.models import Ballot
 
 
@@ -31,9 +31,15 @@ class BallotConsumer(StreamConsumer):
 
     def build_snapshot(self, last_seq: int) -> events.BallotSnapshotData:
         ballot = Ballot.objects.get(pk=self.ballot.pk)
+
+        def read_counts(ballot):  # once per tally window for this process's sockets
+            return snapshot_counts.counts_for_snapshot(
+                ballot, stream=self.stream, seq=last_seq, hub=self.hub
+            )
+
         return events.BallotSnapshotData(
             last_seq=last_seq,
-            ballot=stream.ballot_info(ballot, viewer=self.user),
+            ballot=stream.ballot_info(ballot, viewer=self.user, read_counts=read_counts),
             you=events.You(
                 role=self.viewer_role(),
                 name=self.viewer_name(),

@@ -41,6 +41,7 @@ from voting.models import (
     Vote,
     VoteLogEntry,
 )
+from voting.savepoints import vote_atomic
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 BALLOT_FIELDS = {
@@ -517,7 +518,7 @@ def _take_step(ballot: Ballot, tally: Tally) -> bool:
 
 def cast_vote(ballot: Ballot, voter, choice, idempotency_key: str | None = None) -> CastResult:
     """Cast a vote, or change the voter's vote; a retried submit returns its first result."""
-    with transaction.atomic():
+    with vote_atomic():
         locked = _lock_for_voting(ballot, voter, idempotency_key)
         return _record_choice(locked, voter, lambda _old: choice, idempotency_key)
 
@@ -528,7 +529,7 @@ def support_option(
     """Add one option to what the voter supports, within the ballot's limit per voter."""
     if ballot.method != Ballot.Method.SUPPORT:
         raise InvalidVote(_("This ballot does not take supports."))
-    with transaction.atomic():
+    with vote_atomic():
         locked = _lock_for_voting(ballot, voter, idempotency_key)
 
         def add(old):
@@ -542,7 +543,7 @@ def support_option(
 
 def withdraw_vote(ballot: Ballot, voter, idempotency_key: str | None = None) -> CastResult:
     """Take back a vote while the ballot is open; the withdrawal is logged too."""
-    with transaction.atomic():
+    with vote_atomic():
         locked = _lock_for_voting(ballot, voter, idempotency_key)
         # A retried withdrawal finds its vote gone: it gets its first result back.
         if locked.earlier:

@@ -27,6 +27,7 @@ from realtime.debounce import Debouncer
 from voting import choices, counting, registry, tallies, visibility
 from voting.errors import InvalidVote
 from voting.models import Ballot
+from voting.snapshot_counts import tally_name
 
 # How long the debouncer gathers votes before it reads the counts once for all of them. The
 # protocol's one tally per ballot per 250 ms is the hubs' to keep (realtime.hub, across
@@ -124,12 +125,15 @@ def tally_wanted(ballot: Ballot) -> bool:
     )
 
 
-def ballot_info(ballot: Ballot, *, viewer=None) -> events.BallotInfo:
+def ballot_info(ballot: Ballot, *, viewer=None, read_counts=None) -> events.BallotInfo:
+    """`read_counts(ballot)`: how to read its raw counts (voting.snapshot_counts for a
+    socket's snapshot), voting.tallies.read if not given; what the viewer may see of them is
+    decided here either way."""
     options = list(ballot.options.all())
     ids = wire_ids(ballot, options)
     tally = None
     if ballot.current_state() != Ballot.State.DRAFT:
-        shown = visibility.counts_for(viewer, ballot)
+        shown = visibility.counts_for(viewer, ballot, read=read_counts)
         if shown is not None:
             tally = tally_counts(ballot, ids, counts=shown, options=options)
     return events.BallotInfo(
@@ -227,4 +231,4 @@ def _publish_tally(
         data={"ballot": ballot.pk, "counts": tally.counts, "total": tally.total, "final": final}
     )
     for stream in streams or streams_of(ballot.pk):
-        publish_ephemeral(stream, frame, coalesce=f"ballot.tally:{ballot.pk}", version=version)
+        publish_ephemeral(stream, frame, coalesce=tally_name(ballot.pk), version=version)

@@ -55,9 +55,13 @@ def breakdown_hidden(ballot: Ballot, counts: tallies.Counts) -> bool:
     return ballot.hides_breakdown(counts.voters)
 
 
-def counts_for(user, ballot: Ballot, counts: tallies.Counts | None = None):
-    """The counts `user` (None: everyone) may see of the ballot now, or None."""
+def counts_for(user, ballot: Ballot, counts: tallies.Counts | None = None, *, read=None):
+    """The counts `user` (None: everyone) may see of the ballot now, or None. `read`: how to
+    read the raw counts when not given (voting.tallies.read otherwise), asked only if the user
+    may see some."""
     if ballot.current_state() == Ballot.State.DRAFT or not may_see_results(user, ballot):
         return None
+    if counts is None and read is not None:
+        counts = read(ballot)
     counts = shown(ballot, counts)
     return None if breakdown_hidden(ballot, counts) else counts

@@ -18,6 +18,7 @@ from voting import eligibility
 from voting import services as voting
 from voting.errors import VotingError
 from voting.models import Ballot, Option, PaperCount
+from voting.savepoints import vote_atomic
 
 # --- What voting asks the session app (voting.registry) -------------------------------------
 
@@ -147,7 +148,7 @@ def cast_session_vote(
     """Vote in a ballot of the session (found by `session_ballot…`); voting's rules decide
     who may. `choice` is in voting's form (voting.counting)."""
     attendance = require_attendance(actor)
-    with transaction.atomic():
+    with vote_atomic():
         voter = voter_account(attendance)
         return voting.cast_vote(ballot, voter, choice, key)
 
@@ -156,7 +157,7 @@ def withdraw_session_vote(
     actor: Participant, ballot: Ballot, key: str | None = None
 ) -> voting.CastResult:
     attendance = require_attendance(actor)
-    with transaction.atomic():
+    with vote_atomic():
         voter = voter_account(attendance, create=False)
         if voter is None:
             raise VotingError(_("You have not voted in this ballot."))

@@ -2,6 +2,7 @@
 coalesced frames at most one per window and ending with the final one."""
 
 import asyncio
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -95,6 +96,25 @@ async def test_coalesced_frames_keep_the_newest_and_the_final_one_last():
     assert [text for _seq, text in listener.frames] == ["v1", "final"]
     assert not hub.coalescing[("ballot:7", "ballot.tally:7")].pending
     await hub.unsubscribe("ballot:7", listener)
+
+
+async def test_the_hub_tells_whether_a_tally_frame_came_since_counts_were_read():
+    """What a socket's snapshot may take from counts read earlier (voting.snapshot_counts)."""
+    hub = Hub(get_channel_layer())
+    listener = Recorder()
+    before_following = time.monotonic()
+    await hub.subscribe("session:4", listener)
+    read_at = time.monotonic()
+    # Frames from before the hub followed the stream were not heard: nothing read then holds.
+    assert not hub.quiet_since("session:4", "ballot.tally:9", before_following)
+    assert hub.quiet_since("session:4", "ballot.tally:9", read_at)
+    hub.dispatch(message("session:4", "v1", version=1, final=False, coalesce="ballot.tally:9"))
+    assert not hub.quiet_since("session:4", "ballot.tally:9", read_at)
+    assert hub.quiet_since("session:4", "ballot.tally:8", read_at)  # another ballot's counts
+    assert hub.quiet_since("session:4", "ballot.tally:9", time.monotonic())
+    await hub.unsubscribe("session:4", listener)
+    # Not followed any more: frames come and go unheard.
+    assert not hub.quiet_since("session:4", "ballot.tally:8", time.monotonic())
 
 
 @pytest.mark.django_db(transaction=True)
