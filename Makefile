@@ -68,9 +68,11 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 
 # Regenerate the translation catalogues: the project-wide one, then each app's own.
+# The project-wide run skips the apps with their own catalogue by "app/?*": Django turns "app/*"
+# into "app", which would also skip every folder of that name (templates/accounts/ among them).
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages -l sk -l en -l fr --ignore '.venv/*' \
-		$(foreach app,$(wildcard */locale),--ignore '$(dir $(app))*') -v 0
+	DEBUG=1 $(PY) manage.py makemessages -l sk -l en -l fr --ignore '.venv/?*' \
+		$(foreach app,$(wildcard */locale),--ignore '$(dir $(app))?*') -v 0
 	for app in $(dir $(wildcard */locale)); do \
 		(cd $$app && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin makemessages -l sk -l en -l fr -v 0); \
 	done
