@@ -5,6 +5,13 @@ PY := $(VENV)/bin/python
 DATA := $(or $(SPOLU_DATA_DIR),data)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point at the address `make run` serves on, unless told otherwise.
+SPOLU_SITE_URL ?= http://$(HOST):$(PORT)
+# The demo's e-mails (the seed's notifications, sign-up codes) are written here, one file per
+# sending, instead of flooding the console; an EMAIL_FILE_PATH or EMAIL_HOST given wins.
+EMAIL_FILE_PATH ?= $(abspath $(DATA))/mail
+RUN_ENV = SECRET_KEY=$$(cat $(DATA)/secret_key) SPOLU_SITE_URL="$(SPOLU_SITE_URL)" \
+	EMAIL_FILE_PATH="$(EMAIL_FILE_PATH)"
 
 .PHONY: run test install install-test install-bench lint messages clean
 
@@ -56,16 +63,18 @@ $(DATA)/staticfiles/staticfiles.json: $(VENV)/.installed $(DATA)/secret_key $(ST
 	touch $@
 
 run: $(VENV)/.installed $(DATA)/secret_key $(DATA)/staticfiles/staticfiles.json
-	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py migrate --no-input -v 0
-	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) manage.py seed_demo
+	mkdir -p "$(EMAIL_FILE_PATH)"
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo
 	@echo "  Spolu is running at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: spolu-demo):"
 	@echo "    admin@spolu.example        staff@spolu.example      facilitator@spolu.example"
 	@echo "    monitor@spolu.example      resident@spolu.example"
+	@echo "  E-mails (sign-up codes, notifications) are written to $(EMAIL_FILE_PATH)/"
 	@echo "  Stop with Ctrl+C."
 	@echo
-	SECRET_KEY=$$(cat $(DATA)/secret_key) $(PY) -m config.serve -b $(HOST) -p $(PORT) config.asgi:application
+	$(RUN_ENV) $(PY) -m config.serve -b $(HOST) -p $(PORT) config.asgi:application
 
 test: $(VENV)/.installed-test lint
 	$(VENV)/bin/pytest
@@ -76,9 +85,11 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 
 # Regenerate the translation catalogues: the project-wide one, then each app's own.
+# The project-wide run skips the apps with their own catalogue by "app/?*": Django turns "app/*"
+# into "app", which would also skip every folder of that name (templates/accounts/ among them).
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages -l sk -l en -l fr --ignore '.venv/*' \
-		$(foreach app,$(wildcard */locale),--ignore '$(dir $(app))*') -v 0
+	DEBUG=1 $(PY) manage.py makemessages -l sk -l en -l fr --ignore '.venv/?*' \
+		$(foreach app,$(wildcard */locale),--ignore '$(dir $(app))?*') -v 0
 	for app in $(dir $(wildcard */locale)); do \
 		(cd $$app && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin makemessages -l sk -l en -l fr -v 0); \
 	done

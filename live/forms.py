@@ -41,6 +41,12 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["title", "description", "timebox_minutes", "proposals", "ballot"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        # The model fields have no verbose name (adding one would need a migration), so the
+        # labels are named here; "Ballot" is the vote held on the item.
+        labels = {
+            "proposals": _("Proposals"),
+            "ballot": pgettext_lazy("agenda item field", "Ballot"),
+        }
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,16 +101,29 @@ rules.add_perm("proposals.answer_proposal", is_staff & can_be_answered)
 rules.add_perm("proposals.follow_proposal", is_signed_in & (is_publicly_visible | writes_it))
 
 
-def why_no_new_proposal(user, process) -> str | None:
+class LogInFirst:
+    """A refusal that only asks the person to log in: pages show it as a link to the login page
+    that brings them back (proposals/_refusal.html), not as a dead end."""
+
+    needs_login = True
+
+    def __init__(self, text) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+def why_no_new_proposal(user, process) -> str | LogInFirst | None:
     """The reason shown instead of the "new proposal" button, or None when it is allowed."""
     if not process.accepts_proposals:
         return _("New proposals are accepted only during the proposals phase.")
     if not user.is_authenticated:
-        return _("Log in to write a proposal.")
+        return LogInFirst(_("Log in to write a proposal."))
     return None
 
 
-def why_no_support(user, proposal: Proposal) -> str | None:
+def why_no_support(user, proposal: Proposal) -> str | LogInFirst | None:
     """The reason shown instead of the support button, or None when it is allowed."""
     if proposal.state == State.WITHDRAWN:
         return _("This proposal was withdrawn by its author.")
@@ -119,7 +132,7 @@ def why_no_support(user, proposal: Proposal) -> str | None:
     if not proposal.process.accepts_supports:
         return _("Supports are collected only during the proposals and deliberation phases.")
     if not user.is_authenticated:
-        return _("Log in to support this proposal.")
+        return LogInFirst(_("Log in to support this proposal."))
     return None
 
 

@@ -17,3 +17,16 @@ def assert_accessible(page) -> None:
             targets = ", ".join(str(node["target"]) for node in v["nodes"][:5])
             lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} — {targets}")
         raise AssertionError("\n".join(lines))
+
+
+def assert_no_violation_of(page, rules: list[str]) -> None:
+    """Fail on any violation, whatever its impact, of the given axe-core rules (for example the
+    moderate "heading-order"), so a page fixed for one of them stays fixed."""
+    options = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": rules}}
+    violations = _axe.run(page, options=options).response["violations"]
+    if violations:
+        lines = [f"axe-core found a violation of {rules} on {page.url}:"]
+        for v in violations:
+            targets = ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} — {targets}")
+        raise AssertionError("\n".join(lines))

@@ -38,3 +38,14 @@ def test_a_closed_session_links_to_its_minutes_by_their_name(client, slovak, liv
     Session.objects.filter(pk=live_session.pk).update(state="closed")
     page = client.get(reverse("session_detail", args=[live_session.join_code])).content.decode()
     assert ">Zápisnica</a>" in page
+
+
+def test_the_agenda_forms_ballot_field_is_labelled_in_the_chosen_language(
+    client, monkeypatch, live_session, facilitator
+):
+    catalog = trans_real.translation("sk")._catalog._catalogs[0]
+    monkeypatch.setitem(catalog, "agenda item field\x04Ballot", "Hlasovanie")
+    client.cookies["django_language"] = "sk"
+    client.force_login(facilitator)
+    page = client.get(reverse("session_agenda", args=[live_session.join_code])).content.decode()
+    assert re.search(r'<label for="id_ballot">\s*Hlasovanie', page), "the label is not translated"
