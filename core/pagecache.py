@@ -59,19 +59,25 @@ def _is_content_write(sql: str) -> bool:
     return not (table and table.group(1).startswith(QUIET_TABLES))
 
 
+def _retire_after_commit() -> None:
+    content_changed()
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and _is_content_write(sql):
         connection = context["connection"]
         content_changed()
-        if connection.in_atomic_block and not getattr(connection, "_page_bump_queued", False):
-            connection._page_bump_queued = True
-
-            def after_commit(connection=connection):
-                connection._page_bump_queued = False
-                content_changed()
-
-            connection.on_commit(after_commit)
+        if connection.in_atomic_block:
+            # Once per transaction (and savepoint): a batch of writes needs one retirement.
+            # A rollback drops it with the writes, so nothing is left pending by mistake.
+            savepoints = set(connection.savepoint_ids)
+            pending = any(
+                func is _retire_after_commit and sids == savepoints
+                for sids, func, _robust in connection.run_on_commit
+            )
+            if not pending:
+                connection.on_commit(_retire_after_commit)
     return result
 
 
