@@ -8,7 +8,8 @@ Usage (SQLite in a throwaway data folder; the demo city, then ten times more of 
 
 Each page (home, processes, a proposal, the action plan, a ballot, a live session as a
 participant) is rendered through Django's test client, anonymous and signed in as the demo
-resident: the SQL query count of one request and the median/p95 wall time of `--runs` more.
+resident: the SQL query count of one request, the median/p95 wall time of `--runs` more and
+their median CPU time in this process (steadier than wall time on a shared machine).
 No server, no network: this is the page's own cost; bench/pages.py measures a real server.
 """
 
@@ -103,8 +104,7 @@ def grow() -> None:
     )
     session = Session.objects.get(state="live")
     attendances = Attendance.objects.bulk_create(
-        Attendance(session=session, guest_id=f"{i:032d}", nickname=f"Guest {i}")
-        for i in range(100)
+        Attendance(session=session, guest_id=f"{i:032d}", nickname=f"Guest {i}") for i in range(100)
     )
     Question.objects.bulk_create(
         Question(session=session, attendance=a, text=f"Question {i} from the room?")
@@ -160,16 +160,18 @@ def measure(runs: int, show: str) -> None:
                 client.get(url)
             if show == name:
                 print("\n".join(sql[:160] for sql in queries))
-            timings = []
+            timings, cpu = [], []
             for _ in range(runs):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             timings.sort()
             p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
             print(
                 f"{who:9} {name:9} queries={len(queries):3}  "
-                f"median={statistics.median(timings):6.1f} ms  p95={p95:6.1f} ms"
+                f"median={statistics.median(timings):6.1f} ms  p95={p95:6.1f} ms  "
+                f"cpu median={statistics.median(cpu):6.1f} ms"
             )
 
 
