@@ -4,7 +4,6 @@ token, so the language switch and other posts keep working from a kept page."""
 
 import re
 
-import pytest
 from django.test import Client
 
 from actionplan.models import ActionPlan, Milestone, Priority
@@ -14,12 +13,6 @@ from proposals.services import support_proposal, withdraw_proposal
 from voting import services as voting
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _local_cache(settings):
-    """A real cache for these tests (LocMem, the embedded default)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def visitor(language="en") -> Client:
