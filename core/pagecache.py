@@ -6,7 +6,8 @@ alike) replaces the token, at once and again when its transaction commits, so th
 visitor's page is rendered afresh: nothing is stale after a change, whichever service made it
 and however it wrote. The second bump closes the gap where a reader renders the old rows
 between the first bump and the commit. Tables that hold no content a page shows (sessions,
-the realtime journal, a login's timestamp) do not count.
+the realtime journal, a login's timestamp) do not count. On the embedded SQLite database the
+key also holds the database files' times, for writes made by other processes.
 
 Only what is the same for every anonymous visitor is stored: a page is not kept if the
 visitor has messages waiting, if the view set a cookie, or if it is not a plain 200. The CSRF
@@ -15,6 +16,7 @@ served, which also sets their CSRF cookie as rendering would.
 """
 
 import hashlib
+import os
 import re
 import uuid
 from collections.abc import Callable
@@ -93,10 +95,28 @@ def watch_database_writes() -> None:
         _install(None, connection)
 
 
+def _database_stamp() -> str:
+    """On the embedded SQLite database, when its files last changed. The cache there is each
+    process's own memory, so a write by another process (a command, a second server, a
+    test's own process beside its server) cannot replace this process's token; the files'
+    times change with every commit, from any process, and cost one stat each to read."""
+    database = connections["default"]
+    name = str(database.settings_dict.get("NAME") or "")
+    if database.vendor != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return ""
+    stamps = []
+    for path in (name, f"{name}-wal"):
+        try:
+            stamps.append(str(os.stat(path).st_mtime_ns))
+        except OSError:
+            stamps.append("-")
+    return ".".join(stamps)
+
+
 def _page_key(request: HttpRequest) -> str:
     version = cache.get(_version_key()) or "0"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{get_language()}:{path}"
+    return f"{KEY_PREFIX}:{version}:{_database_stamp()}:{get_language()}:{path}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -4,6 +4,7 @@ token, so the language switch and other posts keep working from a kept page."""
 
 import re
 
+import pytest
 from django.test import Client
 
 from actionplan.models import ActionPlan, Milestone, Priority
@@ -161,3 +162,27 @@ def test_the_pages_are_retired_again_when_the_change_commits(
         during = cache.get(pagecache._version_key())
         assert during is not None
     assert cache.get(pagecache._version_key()) != during
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_by_another_process_shows_on_the_embedded_database(process, resident):
+    """On SQLite each process keeps its own pages in its own memory: another process's write
+    (here a plain sqlite3 connection, as a command or a second server would be) still shows."""
+    import sqlite3
+
+    from django.db import connection
+
+    from proposals.services import create_proposal
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the database files' times matter on the embedded SQLite database only")
+    proposal = create_proposal(resident, process, title="More benches", body="By the pond.")
+    url = f"/proposals/{proposal.pk}/"
+    assert "More benches" in text(visitor().get(url))
+    other = sqlite3.connect(connection.settings_dict["NAME"])
+    with other:
+        other.execute(
+            "UPDATE proposals_proposal SET title = ? WHERE id = ?", ["Shade trees", proposal.pk]
+        )
+    other.close()
+    assert "Shade trees" in text(visitor().get(url))
