@@ -34,6 +34,7 @@ from actionplan.models import (
 )
 from actionplan.sources import attach_results
 from actionplan.tracker import CommitmentProgress, milestone_is_overdue
+from core.pagecache import anonymous_page
 
 
 def visible_plans(request: HttpRequest):
@@ -212,6 +213,7 @@ def _filters(request: HttpRequest, plan: ActionPlan, commitments) -> dict:
     }
 
 
+@anonymous_page
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for_user(request, slug)
     # Only what the tracker shows of each milestone: 300 of them must render fast.

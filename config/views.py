@@ -5,10 +5,12 @@ from django.shortcuts import render
 from django.views import defaults
 
 from actionplan.tracker import home_summary
+from core.pagecache import anonymous_page
 from deliberation.models import City, Process
 from live.views import home_sessions
 
 
+@anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from core.pagecache import watch_database_writes
+
+        # Any write to a content table retires the anonymous pages kept in the cache.
+        watch_database_writes()

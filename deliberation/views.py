@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.pagecache import anonymous_page
 from deliberation import services
 from deliberation.forms import ProcessForm
 from deliberation.models import City, Phase, Process
@@ -18,6 +19,7 @@ def get_process_for_user(request: HttpRequest, slug: str) -> Process:
     return get_object_or_404(_processes().select_related("city"), slug=slug)
 
 
+@anonymous_page
 def process_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import anonymous_page
 from deliberation.views import get_process_for_user
 from proposals import listing, services
 from proposals.followers import is_following
@@ -62,6 +63,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@anonymous_page
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hidden = Proposal.objects.filter(pk=pk, hidden=True).select_related("process").first()
     if hidden is not None and not request.user.has_perm("proposals.view_proposal", hidden):

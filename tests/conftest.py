@@ -238,6 +238,9 @@ def _own_rate_limits(monkeypatch):
     from core.rates import OpenCounter
 
     monkeypatch.setattr("core.rates.KEY_PREFIX", f"spolu-rate-test-{uuid.uuid4().hex}")
+    # Pages kept for anonymous visitors (core.pagecache) too: a rolled-back test's rows are
+    # gone without a write that would retire the pages showing them.
+    monkeypatch.setattr("core.pagecache.KEY_PREFIX", f"spolu-page-test-{uuid.uuid4().hex}")
     monkeypatch.setattr("realtime.consumers.open_sockets", OpenCounter(), raising=False)
     # The snapshots' shared parts are kept per session pk and seq, which a rolled-back
     # SQLite test hands out again to the next test's session.

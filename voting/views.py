@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import anonymous_page
 from deliberation.models import Process
 from voting import results, services, visibility
 from voting.choices import current_choice
@@ -94,6 +95,7 @@ def _current_choice(ballot: Ballot, user, vote: Vote | None) -> dict:
     }
 
 
+@anonymous_page
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_ballot_for_user(request, pk))
 
