@@ -4,8 +4,8 @@ A page is stored under the current *content version*, a random token in the cach
 statement that writes a content table (INSERT, UPDATE, DELETE: the ORM, `.update()`, raw SQL
 alike) replaces the token, at once and again when its transaction commits, so the next
 visitor's page is rendered afresh: nothing is stale after a change, whichever service made it
-and however it wrote. The second bump closes the gap where a reader renders the old rows
-between the first bump and the commit. Tables that hold no content a page shows (sessions,
+and however it wrote. The second bump retires a page another reader rendered from the old
+rows between the first bump and the commit. Tables that hold no content a page shows (sessions,
 the realtime journal, a login's timestamp) do not count. On the embedded SQLite database the
 key also holds the database files' times, for writes made by other processes.
 
@@ -69,17 +69,23 @@ def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and _is_content_write(sql):
         connection = context["connection"]
-        content_changed()
-        if connection.in_atomic_block:
-            # Once per transaction (and savepoint): a batch of writes needs one retirement.
-            # A rollback drops it with the writes, so nothing is left pending by mistake.
-            savepoints = set(connection.savepoint_ids)
-            pending = any(
-                func is _retire_after_commit and sids == savepoints
-                for sids, func, _robust in connection.run_on_commit
-            )
-            if not pending:
-                connection.on_commit(_retire_after_commit)
+        if not connection.in_atomic_block:
+            content_changed()  # autocommit: the write is already visible
+            return result
+        # In a transaction: at once, for what this connection renders before the commit, and
+        # at commit, for everyone else (a page another reader renders from the old rows is
+        # stored under the version it read, which the commit retires). Once per transaction
+        # (and savepoint), not per statement: this runs on the vote path, where a batch makes
+        # hundreds of writes. A rollback drops the callback with the writes, so nothing is
+        # left pending by mistake.
+        savepoints = set(connection.savepoint_ids)
+        pending = any(
+            func is _retire_after_commit and sids == savepoints
+            for sids, func, _robust in connection.run_on_commit
+        )
+        if not pending:
+            content_changed()
+            connection.on_commit(_retire_after_commit)
     return result
 
 
