@@ -16,6 +16,7 @@ served, which also sets their CSRF cookie as rendering would.
 """
 
 import hashlib
+import logging
 import os
 import re
 import uuid
@@ -29,6 +30,8 @@ from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "spolu-page"
 # A bound for what changes with the clock alone (a phase that starts at midnight, "2 hours
@@ -48,7 +51,12 @@ def _version_key() -> str:
 
 def content_changed() -> None:
     """Retire every stored page (a new token; the old entries expire by themselves)."""
-    cache.set(_version_key(), uuid.uuid4().hex, None)
+    try:
+        cache.set(_version_key(), uuid.uuid4().hex, None)
+    except Exception:
+        # The cache (Redis) is unreachable: the write that called this must still succeed.
+        # Pages kept before the outage may then outlive the change by up to TIMEOUT.
+        logger.warning("page cache unreachable: kept pages not retired", exc_info=True)
 
 
 def _is_content_write(sql: str) -> bool:
@@ -140,8 +148,13 @@ def anonymous_page(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
-        stored = cache.get(key)
+        try:
+            key = _page_key(request)
+            stored = cache.get(key)
+        except Exception:
+            # An unreachable cache is a slower page, never an error page.
+            logger.warning("page cache unreachable: page rendered", exc_info=True)
+            return view(request, *args, **kwargs)
         if stored is not None:
             content, content_type = stored
             return HttpResponse(
@@ -161,7 +174,10 @@ def anonymous_page(view: Callable) -> Callable:
             stored_content = CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<3>", content)
             # A token anywhere else in the page (not in a form field) would leak: keep none.
             if not any(token in stored_content for token in tokens):
-                cache.set(key, (stored_content, response["Content-Type"]), TIMEOUT)
+                try:
+                    cache.set(key, (stored_content, response["Content-Type"]), TIMEOUT)
+                except Exception:
+                    logger.warning("page cache unreachable: page not kept", exc_info=True)
         return response
 
     return wrapper

@@ -192,3 +192,18 @@ def test_a_write_by_another_process_shows_on_the_embedded_database(process, resi
         )
     other.close()
     assert "Shade trees" in text(visitor().get(url))
+
+
+def test_an_unreachable_cache_slows_pages_but_fails_nothing(proposal, neighbour, monkeypatch):
+    """Redis down (tests/realtime/test_redis_outage.py runs the real thing): a support is still
+    saved and the anonymous page is still served, rendered afresh."""
+    from core import pagecache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(pagecache.cache, "get", unreachable)
+    monkeypatch.setattr(pagecache.cache, "set", unreachable)
+    support_proposal(neighbour, proposal)
+    page = visitor().get(f"/proposals/{proposal.pk}/")
+    assert page.status_code == 200 and "1 support" in text(page)
