@@ -1,13 +1,13 @@
 """Who follows a proposal (its authors, its supporters and whoever chose to follow it, less
 whoever chose to stop) and how they are told about it."""
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from accounts.notifications import notify
 from proposals import notifications as kinds
-from proposals.models import Follow, Proposal
+from proposals.models import Follow, Proposal, Support
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -42,14 +42,24 @@ def is_following(user: User, proposal: Proposal) -> bool:
     """Whether the person gets the proposal's news (see proposal_followers)."""
     if not user.is_authenticated:
         return False
-    choice = Follow.objects.filter(proposal=proposal, user=user).values_list("following", flat=True)
-    for following in choice:
-        return following
-    return (
-        proposal.author_id == user.pk
-        or proposal.coauthors.filter(pk=user.pk).exists()
-        or proposal.supports.filter(user=user).exists()
+    # One query for the page: the person's own choice, else whether they wrote or support it.
+    choice, coauthor, supporter = (
+        Proposal.objects.filter(pk=proposal.pk)
+        .annotate(
+            choice=Subquery(
+                Follow.objects.filter(proposal=OuterRef("pk"), user=user).values("following")[:1]
+            ),
+            coauthor=Exists(
+                Proposal.coauthors.through.objects.filter(proposal_id=OuterRef("pk"), user=user)
+            ),
+            supporter=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)),
+        )
+        .values_list("choice", "coauthor", "supporter")
+        .get()
     )
+    if choice is not None:
+        return choice
+    return proposal.author_id == user.pk or coauthor or supporter
 
 
 def notify_proposal_followers(proposal: Proposal, kind: str, *, actor: User | None = None) -> int:

@@ -21,7 +21,7 @@ BOUNDS = {
     "home": (8, 14),
     "processes": (3, 8),
     "proposal": (8, 17),
-    "plan": (5, 11),
+    "plan": (6, 12),  # with the endorsements and the monitor's reports: one query each
     "ballot": (3, 10),
     "session": (18, 30),
 }
