@@ -58,3 +58,39 @@ def test_the_page_offers_follow_then_stop_following(client, commitment, outsider
     body = client.post(follow, follow=True).content.decode()
     assert "You will be told of its progress." in body
     assert reverse("actionplan:commitment_unfollow", args=[commitment.pk]) in body
+
+
+def test_the_page_answers_as_the_news_goes_in_a_few_queries(
+    commitment,
+    proposal,
+    resident,
+    staff,
+    session,
+    make_user,
+    outsider,
+    django_assert_max_num_queries,
+):
+    """Whether the page says "you follow" agrees with who is told of progress, for each way of
+    being a follower, and costs a few queries whatever the number of followers."""
+    from live.models import AgendaItem, Attendance
+    from proposals.services import follow_proposal, unfollow_proposal
+
+    services.promote_proposal(staff, proposal, justification="Fits", commitment=commitment)
+    AgendaItem.objects.create(session=session, title="Benches").proposals.add(proposal)
+    attendee, follower, stopped, stopped_here = (
+        make_user(f"{name}@example.org") for name in ("attendee", "follower", "stopped", "here")
+    )
+    Attendance.objects.create(session=session, user=attendee, mode="in_room")
+    for person in (follower, stopped, stopped_here):
+        follow_proposal(person, proposal)
+    unfollow_proposal(stopped, proposal)
+    following.unfollow_commitment(stopped_here, commitment)  # follows the source, not this
+    supporter = proposal.supports.get().user
+    told = {person.pk for person in services.commitment_followers(commitment)}
+    people = [resident, supporter, attendee, follower, stopped, stopped_here, outsider]
+    for person in people:
+        with django_assert_max_num_queries(3):
+            answer = following.is_following(person, commitment)
+        assert answer == (person.pk in told), person.email
+    assert {resident.pk, supporter.pk, attendee.pk, follower.pk} <= told
+    assert not told & {stopped.pk, stopped_here.pk, outsider.pk}
