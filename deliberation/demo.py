@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.demo import BOARD_MEMBERS
-from accounts.models import User
-from deliberation.models import Body, Category, City, Membership, Phase, Process
+from accounts.demo import demo_user
+from accounts.models import Sector, User
+from deliberation.models import Body, BodyGroup, Category, City, Membership, Phase, Process
 
 # slug, title, summary, description, scope, threshold, current phase, categories
 PROCESSES = [
@@ -51,6 +51,22 @@ PROCESSES = [
 ]
 
 PHASE_ORDER = list(Phase.Kind.values)
+
+Role = Membership.Role
+# The Board as the action plan describes it: members in each of the eight groups of the
+# co-creation. Some keep their name off the public page, as members may.
+BOARD_SEATS = [
+    ("board.kovacova@spolu.example", Role.CHAIR, BodyGroup.PUBLIC_ADMINISTRATION, True),
+    ("board.balaz@spolu.example", Role.NOTE_TAKER, BodyGroup.PUBLIC_ADMINISTRATION, True),
+    ("facilitator@spolu.example", Role.FACILITATOR, BodyGroup.PUBLIC_ADMINISTRATION, True),
+    ("board.sykorova@spolu.example", Role.MEMBER, BodyGroup.CIVIL_SOCIETY, True),
+    ("board.gaziova@spolu.example", Role.MEMBER, BodyGroup.ROMA, True),
+    ("board.urban@spolu.example", Role.MEMBER, BodyGroup.COUNCIL, True),
+    ("board.polak@spolu.example", Role.MEMBER, BodyGroup.COMMUNITY_LEADERS, False),
+    ("board.marko@spolu.example", Role.MEMBER, BodyGroup.EXPERTS, True),
+    ("board.lacko@spolu.example", Role.MEMBER, BodyGroup.STUDENTS, True),
+    ("board.hudec@spolu.example", Role.MEMBER, BodyGroup.SPECIAL_NEEDS, False),
+]
 
 
 def seed_processes(city: City) -> None:
@@ -99,12 +115,13 @@ def seed() -> None:
             "(samospráva, občianska spoločnosť, poslanci, akademici, študenti).",
         },
     )
-    roles = {"facilitator@spolu.example": Membership.Role.FACILITATOR}
-    for email, _name, _sector in BOARD_MEMBERS:
-        roles[email] = Membership.Role.MEMBER
-    roles[BOARD_MEMBERS[0][0]] = Membership.Role.CHAIR
-    for email, role in roles.items():
+    # The eighth group's member speaks for people with special needs; no other demo page needs
+    # them, so they are made here rather than among accounts' demo people.
+    demo_user("board.hudec@spolu.example", "Peter Hudec", Sector.RESIDENT)
+    for email, role, group, name_shown in BOARD_SEATS:
         Membership.objects.get_or_create(
-            body=board, user=User.objects.get(email=email), defaults={"role": role}
+            body=board,
+            user=User.objects.get(email=email),
+            defaults={"role": role, "group": group, "name_shown": name_shown},
         )
     seed_processes(city)

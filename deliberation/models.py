@@ -42,10 +42,26 @@ class Body(models.Model):
         return self.name
 
 
+class BodyGroup(models.TextChoices):
+    """The group a member speaks for on a cross-sector body: the eight groups of the city's
+    co-creation. Unlike a person's own sector (accounts.Sector, private, for statistics),
+    this is public: it is why the member sits on the body."""
+
+    PUBLIC_ADMINISTRATION = "public_administration", _("Public administration")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    COUNCIL = "council", _("City council")
+    EXPERTS = "experts", _("Experts")
+    STUDENTS = "students", _("Students")
+    ROMA = "roma", _("The Roma community")
+    SPECIAL_NEEDS = "special_needs", _("People with special needs")
+    COMMUNITY_LEADERS = "community_leaders", _("Community leaders")
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         FACILITATOR = "facilitator", _("Facilitator")
+        NOTE_TAKER = "note_taker", _("Note-taker")
         MEMBER = "member", _("Member")
         OBSERVER = "observer", _("Observer")
 
@@ -54,6 +70,11 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    group = models.CharField(
+        _("group"), max_length=32, choices=BodyGroup.choices, blank=True, default=""
+    )
+    # Off until the member says otherwise: a seat on the Board does not publish a name.
+    name_shown = models.BooleanField(_("name shown on the body's page"), default=False)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,14 @@ def facilitates_a_body(user) -> bool:
     )
 
 
+@rules.predicate
+def is_the_member(user, membership) -> bool:
+    """The person whose seat it is."""
+    return bool(user and user.is_authenticated and membership and membership.user_id == user.pk)
+
+
 rules.add_perm("deliberation.view_process", rules.always_allow)
+# Only the member decides whether their name is on the body's public page; staff cannot.
+rules.add_perm("deliberation.choose_name_shown", is_the_member)
 rules.add_perm("deliberation.add_process", is_staff)
 rules.add_perm("deliberation.change_process", is_staff)

@@ -1,4 +1,5 @@
-"""Changes to processes: only staff create and edit them."""
+"""Changes to processes (only staff create and edit them) and to what a body shows of its
+members."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from deliberation.models import Category, City, Phase, Process
+from deliberation.models import Category, City, Membership, Phase, Process
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,14 @@ def update_process(
         process.save()
         _replace_phases_and_categories(process, phases, categories)
     return process
+
+
+def choose_name_shown(user: User, membership: Membership, shown: bool) -> Membership:
+    """The member's own choice whether the body's public page shows their name (it shows
+    their group and role either way, and counts them)."""
+    if not user.has_perm("deliberation.choose_name_shown", membership):
+        raise PermissionDenied(_("Only the member can choose whether their name is shown."))
+    with transaction.atomic():
+        membership.name_shown = shown
+        membership.save(update_fields=["name_shown"])
+    return membership

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from live import calendar_views, views
+from live import body_views, calendar_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -26,6 +26,9 @@ urlpatterns = [
         views.amendment_decide,
         name="amendment_decide",
     ),
+    path("bodies/", body_views.body_list, name="body_list"),
+    path("bodies/<slug:slug>/", body_views.body_detail, name="body_detail"),
+    path("bodies/<slug:slug>/name/", body_views.body_name_shown, name="body_name_shown"),
     path("bodies/<slug:slug>/sessions.ics", calendar_views.body_calendar, name="body_calendar"),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:code>/", views.join_session, name="join_session"),
