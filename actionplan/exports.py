@@ -6,6 +6,7 @@ import json
 
 from actionplan.models import ActionPlan
 from actionplan.tracker import CommitmentProgress
+from core.spreadsheet import safe_cell
 
 SCHEMA_VERSION = 1
 
@@ -114,12 +115,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value) -> str:
-    # Spreadsheet programs run cells starting with these as formulas; keep them text.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def plan_csv(plan: ActionPlan, commitments) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -128,7 +123,7 @@ def plan_csv(plan: ActionPlan, commitments) -> str:
         for m in c.milestones.all():
             writer.writerow(
                 [
-                    _cell(v)
+                    safe_cell(v)
                     for v in (
                         c.pk,
                         c.title,

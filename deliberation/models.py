@@ -32,6 +32,15 @@ class Body(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="bodies"
     )
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many members with a vote must be present for the body to decide. Empty: more "
+            "than half of them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("body")

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from accounts.models import Sector
 from core.markup import escape_headings
 from live.models import AgendaItem, MinutesAmendment, Session
+from live.roll_call import roll_call
 from voting import stream as ballot_stream
 
 # Groups smaller than this are not shown, so nobody is recognisable from a count.
@@ -91,6 +92,41 @@ def _result_lines(item: AgendaItem) -> list[str]:
     return lines
 
 
+def _roll_call_lines(session: Session) -> list[str]:
+    """The body's roll call as the minutes state it: members present, excused and absent (as
+    counts: the body's page says who its members are), and whether there was a quorum."""
+    call = roll_call(session)
+    if call is None or not call.seats:
+        return []
+    c = call.counts
+    lines = [
+        "- "
+        + _(
+            "Members present: %(present)d of %(members)d with a vote "
+            "(in the room %(in_room)d, online %(online)d)"
+        )
+        % {
+            "present": call.present,
+            "members": call.voting_members,
+            "in_room": c["in_room"],
+            "online": c["online"],
+        },
+        "- " + _("Members excused: %(n)d") % {"n": c["excused"]},
+        "- "
+        + _("Members absent: %(n)d")
+        % {"n": sum(1 for seat in call.seats if seat.status in ("", "absent"))},
+        "- "
+        + (
+            _("Quorum (%(needed)d) reached.")
+            if call.quorate
+            else _("Quorum (%(needed)d) not reached: the body could not decide.")
+        )
+        % {"needed": call.needed},
+        "",
+    ]
+    return lines
+
+
 def assemble(session: Session) -> str:
     """The minutes in the site's language, whoever closes the session."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -109,6 +145,7 @@ def _assemble(session: Session) -> str:
     for label, n in counts["by_sector"]:
         out.append(f"  - {label}: {n}")
     out.append("")
+    out += _roll_call_lines(session)
 
     items = session.items.order_by("position", "pk").select_related("ballot")
     for number, item in enumerate(items, start=1):

@@ -155,6 +155,36 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class Presence(models.Model):
+    """A body member's presence at one of the body's sessions as the facilitator recorded it in
+    the roll call. A member who joined through Spolu counts as present without one; a record
+    says otherwise (excused, absent) or adds those who came without joining."""
+
+    class Status(models.TextChoices):
+        IN_ROOM = "in_room", _("Present in the room")
+        ONLINE = "online", _("Present online")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("presence"), max_length=8, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="one_presence_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.session}: {self.status}"
+
+
 class Attendance(models.Model):
     """Someone taking part in a session: an account, or a guest known by a signed cookie."""
 

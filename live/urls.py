@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from live import body_views, calendar_views, views
+from live import body_views, calendar_views, roll_call_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -14,6 +14,14 @@ urlpatterns = [
     path("sessions/<str:code>/live/", views.session_participant, name="session_participant"),
     path("sessions/<str:code>/console/", views.session_console, name="session_console"),
     path("sessions/<str:code>/projector/", views.session_projector, name="session_projector"),
+    path(
+        "sessions/<str:code>/roll-call/", roll_call_views.roll_call_record, name="roll_call_record"
+    ),
+    path(
+        "sessions/<str:code>/attendance.csv",
+        roll_call_views.attendance_download,
+        name="attendance_download",
+    ),
     path("sessions/<str:code>/act/", views.session_action, name="session_action"),
     path("sessions/<str:code>/minutes/", views.session_minutes, name="session_minutes"),
     path(

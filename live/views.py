@@ -39,7 +39,8 @@ from live.forms import (
 )
 from live.guests import guest_identity_from_request, set_guest_cookie
 from live.minutes import attendance_counts
-from live.models import AgendaItem, Attendance, MinutesAmendment, Question, Session
+from live.models import AgendaItem, Attendance, MinutesAmendment, Presence, Question, Session
+from live.roll_call import roll_call
 from live.services import agenda, ballots, questions, sessions, speakers, timer
 from live.services import minutes as record
 from live.services.guard import Participant
@@ -464,6 +465,11 @@ def session_console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     participant = participant_for(request, session)
     context = live_context(request, session, participant)
+    context |= {
+        "roll_call": roll_call(session),
+        "can_record_presence": request.user.has_perm("live.change_session", session),
+        "presence_choices": Presence.Status.choices,
+    }
     return _render_live(request, "live/console.html", {**context, "view": "console"})
 
 
