@@ -10,10 +10,11 @@ from accounts.models import User
 from deliberation.models import Body, Process
 from live import minutes
 from live.guests import GuestIdentity
-from live.models import Session
+from live.models import Presence, Session
 from live.services import agenda, ballots, questions, sessions, speakers
 from live.services import minutes as record
 from live.services.guard import Participant
+from live.services.roll_call import record_presence
 from voting import services as voting
 from voting.models import Ballot
 
@@ -119,6 +120,12 @@ def seed_board_meeting(facilitator: User) -> None:
         "Who will look after the green roofs of the stops?",
     )
     speakers.raise_hand(attendees[2], session)
+    # The roll call as a facilitator keeps it: the facilitator in the room, two members excused.
+    record_presence(facilitator, session, facilitator, Presence.Status.IN_ROOM)
+    for email in ("board.hudec@spolu.example", "board.marko@spolu.example"):
+        record_presence(
+            facilitator, session, User.objects.get(email=email), Presence.Status.EXCUSED
+        )
 
 
 def seed_park_workshop(staff: User) -> None:
