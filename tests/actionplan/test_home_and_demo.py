@@ -12,6 +12,16 @@ def test_the_home_page_shows_the_plan_progress(client, plan, commitment, staff):
     page = client.get("/").content.decode()
     assert plan.title in page
     assert "1 of 2 milestones done" in page
+    assert '<progress class="meter" value="1" max="2"' in page
+
+
+def test_the_home_page_counts_commitments_by_status(client, plan, commitment, staff):
+    services.create_commitment(staff, plan, title="Benches", is_published=True)
+    services.update_commitment(staff, commitment, status=Commitment.Status.DELAYED)
+    page = client.get("/").content.decode()
+    assert "2 commitments" in page
+    assert 'class="stat stat-warning"' in page and "Delayed" in page
+    assert "Cancelled" not in page  # a status no commitment has is left out
 
 
 def test_the_demo_builds_the_plan_once(db):
