@@ -120,3 +120,11 @@ def test_the_page_asks_the_same_few_queries_however_many_members(
         AgendaItem.objects.create(session=session, title=f"Item {i}", decision="adopted")
     with django_assert_max_num_queries(8):
         page(client, board)
+
+
+def test_the_sessions_pages_lead_to_the_body(client, session, board):
+    address = reverse("body_detail", args=[board.slug])
+    assert address in client.get(reverse("session_list")).content.decode()
+    assert (
+        address in client.get(reverse("session_detail", args=[session.join_code])).content.decode()
+    )
