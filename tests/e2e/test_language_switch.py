@@ -27,3 +27,18 @@ def test_without_javascript_the_button_switches(server, browser):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "sk"
     context.close()
+
+
+def test_arrow_keys_browse_the_languages_and_enter_switches(server, page):
+    """A keyboard user steps through the languages without the page reloading at the first
+    key; Enter (or leaving the field) applies the one reached."""
+    page.goto(f"{server.url}/processes/")
+    page.focus("#language-select")
+    page.keyboard.press("ArrowUp")  # English → Slovak, the first in the list
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.locator("#language-select").input_value() == "sk"
+    assert page.locator("html").get_attribute("lang") == "en"  # still the page it was
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("html").get_attribute("lang") == "sk"
