@@ -84,6 +84,7 @@ class Camera:
 
     def shot(self, page, name: str, full_page: bool = False) -> None:
         assert name in self.expected and name not in self.taken, name
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         page.screenshot(
             path=self.folder / f"{name}.png",
             full_page=full_page,
@@ -277,7 +278,7 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     starts = timezone.localtime() + timedelta(days=7)
     page.get_by_label("Starts at").fill(starts.strftime("%Y-%m-%dT18:00"))
     page.get_by_label("Guests may join").check()
-    camera.shot(page, "facilitators-schedule")
+    camera.shot(page, "facilitators-schedule", full_page=True)
     go(page, page.get_by_role("button", name="Schedule"))
     page.get_by_role("heading", name="Prepare the agenda").wait_for()
     session = Session.objects.get(title="Board meeting: trees for Fončorda")
@@ -307,7 +308,7 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     projector.get_by_text("Does the board recommend a pilot").first.wait_for()
     camera.shot(projector, "facilitators-projector")
 
-    # Open a ballot, then close it.
+    # Open a ballot (the next item's), then close the one under way.
     main(page).get_by_role(
         "button", name=re.compile(r"Go to this item\W+Priority na rok 2027")
     ).click()
@@ -315,28 +316,42 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     main(page).get_by_role(
         "button", name=re.compile(r"Close the ballot.*Poradie priorít")
     ).wait_for()
+    scroll_to(main(page).get_by_role("heading", name=re.compile("Priorities for 2027$")))
     camera.shot(page, "facilitators-ballot-open")
-    close = main(page).get_by_role("button", name=re.compile(r"Close the ballot.*Poradie priorít"))
+    assert Ballot.objects.get(question__startswith="Poradie priorít").state == "open"
+    close = main(page).get_by_role("button", name=re.compile(r"Close the ballot.*Odporúča rada"))
     close.click()  # the console asks first; the dialog is accepted above
     close.wait_for(state="hidden")
+    scroll_to(main(page).get_by_role("heading", name=re.compile("^Odporúča rada")))
     camera.shot(page, "facilitators-ballot-closed")
-    assert Ballot.objects.get(question__startswith="Poradie priorít").state == "closed"
+    assert Ballot.objects.get(question__startswith="Odporúča rada").state == "closed"
 
-    # Take notes, record the outcome, close the session: the minutes.
+    # Record the outcome and take notes, close the session: the minutes.
+    main(page).get_by_role(
+        "button", name=re.compile(r"Go to this item\W+Hlasovanie: zatienené")
+    ).click()
+    main(page).get_by_role("region", name=re.compile("Outcome and notes: Hlasovanie")).wait_for()
     page.get_by_label("Decision").select_option(label="Adopted")
-    page.get_by_label("Outcome").fill("The board ranks trees first for 2027.")
+    page.get_by_role("textbox", name="Outcome").fill("The board recommends a pilot at six stops.")
     page.get_by_role("button", name="Record the outcome").click()
-    page.get_by_label("Notes").fill("Five members voted. Rainwater came a close second.")
+    page.get_by_role("textbox", name="Notes").fill(
+        "Three for, one against. Questions: how many stops, who waters the green roofs."
+    )
     page.get_by_role("button", name="Save the notes").click()
-    page.get_by_label("Action", exact=True).fill("Ask the parks office for a tree list")
-    page.get_by_label("Who").fill("Martin Kolesár")
+    page.get_by_role("textbox", name="Action", exact=True).fill(
+        "Ask the transport company which stops can hold a sail"
+    )
+    page.get_by_role("textbox", name="Who").fill("Martin Kolesár")
     page.get_by_role("button", name="Add the action item").click()
-    see(page, "Ask the parks office for a tree list")
+    see(page, "Ask the transport company which stops can hold a sail")
+    scroll_to(main(page).get_by_role("region", name=re.compile("Outcome and notes")))
+    page.evaluate("scrollTo(0, 0)")  # the console's column keeps its own scroll
     camera.shot(page, "facilitators-outcome")
     main(page).get_by_role("button", name="Close the session").click()
     go(page, main(page).get_by_role("link", name="Minutes").first)
     assert page.url.endswith("/sessions/DEMO24/minutes/")
-    see(page, "The board ranks trees first for 2027.")
+    see(page, "The board recommends a pilot at six stops.")
+    see(page, "Ask the transport company which stops can hold a sail")
     camera.shot(page, "facilitators-minutes")
     assert Session.objects.get(join_code="DEMO24").state == "closed"
     page.context.close()
@@ -364,6 +379,7 @@ def test_the_staff_guide(server, browser, demo, screenshots):
     page.get_by_label("Proposals phase ends on").fill((today + timedelta(days=30)).isoformat())
     page.get_by_label("Voting phase starts on").fill((today + timedelta(days=31)).isoformat())
     page.get_by_label("Voting phase ends on").fill((today + timedelta(days=45)).isoformat())
+    scroll_to(page.get_by_label("Information phase starts on"), above=140)
     camera.shot(page, "staff-new-process")
     go(page, page.get_by_role("button", name="Save"))
     page.get_by_role("heading", name="Riverside paths").wait_for()
@@ -381,6 +397,7 @@ def test_the_staff_guide(server, browser, demo, screenshots):
     page.get_by_label("Options").fill(
         "Along the river to the park\nAcross the meadow to the school"
     )
+    scroll_to(page.get_by_role("heading", name="New ballot"))
     camera.shot(page, "staff-new-ballot")
     go(page, page.get_by_role("button", name="Save"))
     page.get_by_role("heading", name="Which path should be built first?").wait_for()
@@ -396,7 +413,7 @@ def test_the_staff_guide(server, browser, demo, screenshots):
     # Moderate.
     page.goto(f"{server.url}/moderation/")
     see(page, "Reported by 1 person")
-    page.get_by_label("Hide").check()
+    page.get_by_label("Decision").select_option(label="Hide")
     page.get_by_label("Reason").fill("Advertising, unrelated to the proposal.")
     camera.shot(page, "staff-moderation")
     go(page, page.get_by_role("button", name="Record decision"))
@@ -424,19 +441,25 @@ def test_the_staff_guide(server, browser, demo, screenshots):
 
     # Edit the action plan and milestones.
     commitment = Commitment.objects.get(title="City Park: a design brief from residents")
-    go(page, main(page).get_by_role("link", name="Add a milestone"))
-    page.get_by_label("Title").fill("Design brief sent to the architects")
-    page.get_by_label("Due on").fill((today + timedelta(days=30)).isoformat())
+    add = main(page).get_by_role("group").filter(has_text="Add a milestone")
+    add.get_by_text("Add a milestone", exact=True).click()
+    add.get_by_label("Title").fill("Design brief sent to the architects")
+    add.get_by_label("Due on").fill((today + timedelta(days=30)).isoformat())
+    scroll_to(page.get_by_role("heading", name="Manage"))
     camera.shot(page, "staff-milestone")
-    go(page, page.get_by_role("button", name="Save"))
+    go(page, add.get_by_role("button", name="Add the milestone"))
     see(page, "Design brief sent to the architects")
-    go(page, main(page).get_by_role("link", name="Post a progress update"))
-    page.get_by_label("What happened").fill("The map from the workshop went to the architects.")
-    page.get_by_label("Milestone").select_option(label="Design brief sent to the architects")
-    page.get_by_label("New status of the milestone").select_option(label="In progress")
-    page.get_by_label("New progress (%)").fill("50")
+    update = main(page).get_by_role("group").filter(has_text="Post a progress update")
+    update.get_by_text("Post a progress update", exact=True).click()
+    update.get_by_label("What happened").fill("The map from the workshop went to the architects.")
+    update.get_by_label(re.compile("^Milestone")).select_option(
+        label="Design brief sent to the architects"
+    )
+    update.get_by_label("New status of the milestone").select_option(label="In progress")
+    update.get_by_label("New progress").fill("50")
+    scroll_to(page.get_by_role("heading", name="Manage"))
     camera.shot(page, "staff-progress-update")
-    go(page, page.get_by_role("button", name="Save"))
+    go(page, update.get_by_role("button", name="Publish the update"))
     see(page, "The map from the workshop went to the architects.")
     assert commitment.milestones.get().progress == 50
 
