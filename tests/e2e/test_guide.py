@@ -20,8 +20,6 @@ from django.utils import timezone
 
 from tests.conftest import login, server_environment, set_language
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
 GUIDE = Path(settings.BASE_DIR) / "docs" / "guide"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 800}
@@ -152,6 +150,8 @@ def scroll_to(locator, above: int = 0) -> None:
     )
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_residents_guide(server, browser, demo, screenshots):
     from proposals.models import Proposal
 
@@ -250,6 +250,8 @@ def test_the_residents_guide(server, browser, demo, screenshots):
     camera.assert_every_step_taken()
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_facilitators_guide(server, browser, demo, screenshots):
     from live.models import Session
     from voting.models import Ballot
@@ -358,6 +360,8 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     camera.assert_every_step_taken()
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_staff_guide(server, browser, demo, screenshots):
     from actionplan.models import Commitment
     from deliberation.models import Process
@@ -464,9 +468,13 @@ def test_the_staff_guide(server, browser, demo, screenshots):
     assert commitment.milestones.get().progress == 50
 
     # Reports and exports.
-    page.goto(f"{server.url}/action-plan/")
-    see(page, "commitments")
-    page.goto(f"{server.url}/action-plan/ap-og-24-26/")
+    go(
+        page,
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Action plan", exact=True
+        ),
+    )
+    see(page, "Commitments")
     for name in ("JSON", "CSV", "Markdown report"):
         href = main(page).get_by_role("link", name=name, exact=True).get_attribute("href")
         assert page.request.get(f"{server.url}{href}").ok, name
@@ -480,9 +488,8 @@ def test_the_staff_guide(server, browser, demo, screenshots):
 
 def test_it_shows_every_picture_the_guide_names_and_only_those():
     """Each guide names exactly the screenshots its walk takes, and img/ holds those only."""
-    named = {}
     for guide, expected in SCREENSHOTS.items():
-        named[guide] = IMAGE_REFERENCE.findall((GUIDE / guide).read_text())
-        assert sorted(set(named[guide])) == sorted(expected), guide
+        named = IMAGE_REFERENCE.findall((GUIDE / guide).read_text())
+        assert sorted(set(named)) == sorted(expected), guide
     committed = {path.stem for path in (GUIDE / "img").glob("*.png")}
     assert committed == {name for names in SCREENSHOTS.values() for name in names}
