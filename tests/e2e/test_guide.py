@@ -150,6 +150,12 @@ def scroll_to(locator, above: int = 0) -> None:
     )
 
 
+def in_console_column(page, locator) -> None:
+    """Scroll the console's column to this part, the page itself staying at its top."""
+    scroll_to(locator)
+    page.evaluate("scrollTo(0, 0)")
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_residents_guide(server, browser, demo, screenshots):
@@ -318,13 +324,15 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     main(page).get_by_role(
         "button", name=re.compile(r"Close the ballot.*Poradie priorít")
     ).wait_for()
-    scroll_to(main(page).get_by_role("heading", name=re.compile("Priorities for 2027$")))
+    in_console_column(
+        page, main(page).get_by_role("heading", name=re.compile("Priorities for 2027$"))
+    )
     camera.shot(page, "facilitators-ballot-open")
     assert Ballot.objects.get(question__startswith="Poradie priorít").state == "open"
     close = main(page).get_by_role("button", name=re.compile(r"Close the ballot.*Odporúča rada"))
     close.click()  # the console asks first; the dialog is accepted above
     close.wait_for(state="hidden")
-    scroll_to(main(page).get_by_role("heading", name=re.compile("^Odporúča rada")))
+    in_console_column(page, main(page).get_by_role("heading", name=re.compile("^Odporúča rada")))
     camera.shot(page, "facilitators-ballot-closed")
     assert Ballot.objects.get(question__startswith="Odporúča rada").state == "closed"
 
@@ -346,8 +354,7 @@ def test_the_facilitators_guide(server, browser, demo, screenshots):
     page.get_by_role("textbox", name="Who").fill("Martin Kolesár")
     page.get_by_role("button", name="Add the action item").click()
     see(page, "Ask the transport company which stops can hold a sail")
-    scroll_to(main(page).get_by_role("region", name=re.compile("Outcome and notes")))
-    page.evaluate("scrollTo(0, 0)")  # the console's column keeps its own scroll
+    in_console_column(page, main(page).get_by_role("region", name=re.compile("Outcome and notes")))
     camera.shot(page, "facilitators-outcome")
     main(page).get_by_role("button", name="Close the session").click()
     go(page, main(page).get_by_role("link", name="Minutes").first)
