@@ -168,6 +168,7 @@ def test_the_residents_guide(server, browser, demo, screenshots):
     page.goto(f"{server.url}/")
     see(page, "Live now")
     see(page, "DEMO24")
+    scroll_to(main(page).get_by_role("heading", name="Live sessions"), above=16)
     camera.shot(page, "residents-home")
     go(page, main(page).get_by_role("link", name="Join with a code"))
     page.get_by_label("Join code").fill("DEMO24")
