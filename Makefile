@@ -13,7 +13,7 @@ EMAIL_FILE_PATH ?= $(abspath $(DATA))/mail
 RUN_ENV = SECRET_KEY=$$(cat $(DATA)/secret_key) SPOLU_SITE_URL="$(SPOLU_SITE_URL)" \
 	EMAIL_FILE_PATH="$(EMAIL_FILE_PATH)"
 
-.PHONY: run test install install-test install-bench lint messages clean
+.PHONY: run test guide install install-test install-bench lint messages clean
 
 # The dependencies (and, given "test", the test extras) declared in pyproject.toml. Spolu runs
 # from its folder, so only the dependencies are installed, not the project itself.
@@ -78,6 +78,12 @@ run: $(VENV)/.installed $(DATA)/secret_key $(DATA)/staticfiles/staticfiles.json
 
 test: $(VENV)/.installed-test lint
 	$(VENV)/bin/pytest
+
+# Walk the guide (docs/guide/) in Chromium on the demo city and take its screenshots again,
+# into docs/guide/img/ (stale ones removed first); `make test` takes them into a temporary folder.
+guide: $(VENV)/.installed-test
+	rm -f docs/guide/img/*.png
+	SPOLU_GUIDE_SCREENSHOTS=docs/guide/img SPOLU_REQUIRE_BROWSER=1 $(VENV)/bin/pytest tests/e2e/test_guide.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
