@@ -21,13 +21,17 @@ from voting.services import entry_hash
 from voting.tallies import counters_of
 
 
-def raw_choices(ballot: Ballot) -> list[tuple[dict, str]]:
+def raw_choices(ballot: Ballot, *, sectors: bool = True) -> list[tuple[dict, str]]:
     """Every counted choice with its voter's sector. A secret ballot's are on its papers:
-    sealed while it is open (or closed on schedule and not yet settled), open once closed."""
+    sealed while it is open (or closed on schedule and not yet settled), open once closed.
+    Without `sectors` an open paper's sealed sector is not read (it is ""), so counting
+    rankings does not need the key the sectors were sealed with."""
     if not ballot.is_secret:
         return list(Vote.objects.filter(ballot=ballot).values_list("choice", "sector"))
     papers = BallotPaper.objects.filter(ballot=ballot).values_list("choice", "sealed_sector")
-    found = [(choice, sealing.unseal(sector, ballot.pk)) for choice, sector in papers]
+    found = [
+        (choice, sealing.unseal(sector, ballot.pk) if sectors else "") for choice, sector in papers
+    ]
     for text in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True):
         content = sealing.unseal(text, ballot.pk)
         found.append((content["choice"], content["sector"]))
@@ -42,7 +46,7 @@ def compute(ballot: Ballot) -> dict:
     rankings = None
     irv = ballot.method == Ballot.Method.RANKED and ballot.ranked_counting == "irv"
     if irv and not visibility.stepped(ballot):
-        rankings = [choice["ranking"] for choice, _sector in raw_choices(ballot)]
+        rankings = [choice["ranking"] for choice, _sector in raw_choices(ballot, sectors=False)]
     data = tallies.result(ballot, counts, options, rankings)
     if irv and visibility.stepped(ballot):
         data.pop("rounds", None)
@@ -73,7 +77,13 @@ def by_sector(ballot: Ballot) -> SectorSplit | None:
     rules = Rules.for_ballot(ballot)
     voters: Counter = Counter()
     counts: dict[int, Counter] = defaultdict(Counter)
-    for choice, sector in raw_choices(ballot):
+    try:
+        choices = raw_choices(ballot)
+    except sealing.Unreadable:
+        # The server's key changed since the papers were sealed: the sectors cannot be read,
+        # the counts (kept in clear) still can; the page shows them without this split.
+        return None
+    for choice, sector in choices:
         voters[sector] += 1
         for (option_id, _bucket), amount in counting.contributions(rules, choice).items():
             counts[option_id][sector] += amount

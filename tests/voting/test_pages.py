@@ -304,3 +304,39 @@ def test_the_pages_are_translated(client, make_ballot, resident):
         assert words in page
     page = client.get(reverse("voting:ballot_results", args=[ballot.pk])).content.decode()
     assert "Tours du vote alternatif" in page or "Participation" in page
+
+
+def test_after_a_key_change_the_results_show_without_the_sector_split(
+    client, make_ballot, make_user, staff, settings
+):
+    """The papers' sectors are sealed with the server's key: with another key the split by
+    sector cannot be read, but the counts can, and the page shows them instead of failing."""
+    from voting.results import by_sector
+
+    ballot = make_ballot(secrecy="secret", results_visibility="after_close")
+    students = [make_user(f"s{n}@example.org", sector="student") for n in range(5)]
+    for voter in students:
+        services.cast_vote(ballot, voter, {"option": option_ids(ballot)[0]}, "k")
+    ballot = services.close_ballot(staff, ballot)
+    assert by_sector(ballot) is not None
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another server's key " * 3, []
+    assert by_sector(ballot) is None
+    response = client.get(reverse("voting:ballot_results", args=[ballot.pk]))
+    assert response.status_code == 200
+    assert "Results by sector" not in response.content.decode()
+    data = client.get(reverse("voting:results_json", args=[ballot.pk])).json()
+    assert sum(row["combined"] for row in data["options"]) == 5
+
+
+def test_after_a_key_change_a_ranked_ballot_still_counts_its_rounds(
+    client, make_ballot, make_user, staff, settings
+):
+    ballot = make_ballot(method="ranked", ranked_counting="irv", secrecy="secret")
+    ranking = option_ids(ballot)
+    for n in range(3):
+        services.cast_vote(ballot, make_user(f"r{n}@example.org"), {"ranking": ranking}, "k")
+    ballot = services.close_ballot(staff, ballot)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another server's key " * 3, []
+    assert client.get(reverse("voting:ballot_results", args=[ballot.pk])).status_code == 200
+    data = client.get(reverse("voting:results_json", args=[ballot.pk])).json()
+    assert data["winner"] == ranking[0]
