@@ -141,9 +141,10 @@ def _assemble(session: Session) -> str:
     out += ["", f"## {_('Attendance')}", ""]
     out.append("- " + _("Total: %(n)s") % {"n": counts["total"]})
     out.append("- " + _("With an account: %(n)s") % {"n": counts["accounts"]})
-    out.append("- " + _("Guests: %(n)s") % {"n": counts["guests"]})
+    # The sectors are those of the people with an account: listed under that line.
     for label, n in counts["by_sector"]:
         out.append(f"  - {label}: {n}")
+    out.append("- " + _("Guests: %(n)s") % {"n": counts["guests"]})
     out.append("")
     out += _roll_call_lines(session)
 

@@ -111,6 +111,19 @@ def test_small_sectors_are_not_named_but_counted_together(live_session, make_use
     ]
 
 
+def test_the_minutes_list_the_sectors_under_the_people_with_an_account(
+    live_session, make_user, settings
+):
+    for n in range(6):
+        attend(live_session, user=make_user(f"c{n}@example.org", sector="civil_society"))
+    attend(live_session, guest=GuestIdentity(live_session.pk, "g" * 32, "Gina"))
+    settings.LANGUAGE_CODE = "en"
+    lines = minutes.assemble(live_session).splitlines()
+    accounts = lines.index("- With an account: 6")
+    assert lines[accounts + 1] == "  - Civil society: 6"
+    assert lines[accounts + 2] == "- Guests: fewer than 5"
+
+
 def test_no_sectors_are_given_for_a_handful_of_accounts(live_session, member):
     attend(live_session, user=member)
     assert attendance_counts(live_session)["by_sector"] == []
