@@ -132,3 +132,23 @@ class AmendmentForm(forms.Form):
     text = forms.CharField(
         label=_("Your correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("The minutes"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_(
+            "Markdown: # for headings, - for lists, **bold**. Accepted corrections stay listed "
+            "after your text."
+        ),
+    )
+
+
+class PublishMinutesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why publish now"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept and shown with the minutes, since the attendees' window is cut short."),
+    )

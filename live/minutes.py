@@ -134,6 +134,25 @@ def assemble(session: Session) -> str:
 
 
 def _assemble(session: Session) -> str:
+    body = session.minutes_edited.rstrip() if session.minutes_edited else _drafted(session)
+    out = [body, ""]
+    accepted = session.amendments.filter(state=MinutesAmendment.State.ACCEPTED)
+    if accepted.exists():
+        out += [f"## {_('Corrections')}", ""]
+        for amendment in accepted:
+            out.append(f"- {_escape(amendment.text)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def editable_text(session: Session) -> str:
+    """The minutes without their corrections, as last edited or else as drafted from the
+    session's record (in the site's language): what the note-taker edits."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return session.minutes_edited or _drafted(session)
+
+
+def _drafted(session: Session) -> str:
     counts = attendance_counts(session)
     when = formats.date_format(session.started_at or session.starts_at, "DATETIME_FORMAT")
     out = [f"# {pgettext('meeting record', 'Minutes')}: {_escape(session.title)}", ""]
@@ -178,11 +197,4 @@ def _assemble(session: Session) -> str:
             if question.answer:
                 out.append(f"  {_('Answer')}: {_escape(question.answer)}")
         out.append("")
-
-    accepted = session.amendments.filter(state=MinutesAmendment.State.ACCEPTED)
-    if accepted.exists():
-        out += [f"## {_('Corrections')}", ""]
-        for amendment in accepted:
-            out.append(f"- {_escape(amendment.text)}")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(out).rstrip()

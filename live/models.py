@@ -78,7 +78,18 @@ class Session(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     minutes_markdown = models.TextField(_("minutes"), blank=True)
+    # The note-taker's own text of the minutes, once edited: it replaces the drafted body, and
+    # accepted corrections are still added after it (live.minutes.assemble).
+    minutes_edited = models.TextField(_("minutes as edited"), blank=True)
+    minutes_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     amendments_close_at = models.DateTimeField(null=True, blank=True)
+    # Published before the amendment window ended: who did it and why, kept with the minutes.
+    minutes_published_early_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    minutes_early_reason = models.TextField(_("why the minutes were published early"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from live import body_views, calendar_views, roll_call_views, views
+from live import body_views, calendar_views, minutes_views, roll_call_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -24,6 +24,12 @@ urlpatterns = [
     ),
     path("sessions/<str:code>/act/", views.session_action, name="session_action"),
     path("sessions/<str:code>/minutes/", views.session_minutes, name="session_minutes"),
+    path("sessions/<str:code>/minutes/edit/", minutes_views.minutes_edit, name="minutes_edit"),
+    path(
+        "sessions/<str:code>/minutes/publish/",
+        minutes_views.minutes_publish,
+        name="minutes_publish",
+    ),
     path(
         "sessions/<str:code>/minutes.md",
         views.session_minutes_markdown,

@@ -33,6 +33,7 @@ from live.forms import (
     JoinForm,
     NotesForm,
     OutcomeForm,
+    PublishMinutesForm,
     QuestionForm,
     SessionForm,
     TimerForm,
@@ -838,6 +839,9 @@ def session_minutes(request: HttpRequest, code: str) -> HttpResponse:
             "amendments": amendments,
             "counts": attendance_counts(session),
             "window_open": not published and timezone.now() < session.amendments_close_at,
+            "can_edit": request.user.has_perm("live.edit_minutes", session),
+            "can_publish": request.user.has_perm("live.publish_minutes", session),
+            "publish_form": PublishMinutesForm(auto_id="publish-%s"),
         },
     )
 

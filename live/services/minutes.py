@@ -86,3 +86,58 @@ def decide_amendment(user, amendment: MinutesAmendment, *, accept: bool) -> Minu
             session.minutes_markdown = minutes.assemble(session)
             session.save(update_fields=["minutes_markdown"])
     return amendment
+
+
+# The longest minutes a note-taker may save: a long meeting's record is a few thousand words.
+MINUTES_MAX_LENGTH = 100_000
+
+
+def edit_minutes(user, session: Session, text: str) -> Session:
+    """The note-taker's text replaces the drafted minutes (accepted corrections stay listed
+    after it) while they are a draft."""
+    require(
+        user,
+        "live.edit_minutes",
+        session,
+        _("Only the note-taker or a facilitator can edit the draft minutes."),
+    )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("The minutes cannot be empty."))
+    if len(text) > MINUTES_MAX_LENGTH:
+        raise ValidationError(
+            _("The minutes are too long (at most %(n)d characters).") % {"n": MINUTES_MAX_LENGTH}
+        )
+    with transaction.atomic():
+        session = lock(session)
+        require(user, "live.edit_minutes", session)  # published meanwhile
+        session.minutes_edited = text
+        session.minutes_edited_by = user
+        session.minutes_markdown = minutes.assemble(session)
+        session.save(update_fields=["minutes_edited", "minutes_edited_by", "minutes_markdown"])
+    return session
+
+
+def publish_minutes(user, session: Session, reason: str) -> Session:
+    """Publish the draft minutes before the amendment window ends; the reason is kept and
+    shown with them. Pending corrections must be decided first, so none is left unanswered."""
+    require(user, "live.publish_minutes", session, _("Only a facilitator can publish the minutes."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the minutes are published before the window ends."))
+    with transaction.atomic():
+        session = lock(session)
+        require(user, "live.publish_minutes", session)
+        if session.amendments.filter(state=MinutesAmendment.State.PENDING).exists():
+            raise ValidationError(_("Accept or decline the proposed corrections first."))
+        session.amendments_close_at = timezone.now()
+        session.minutes_published_early_by = user
+        session.minutes_early_reason = reason[:2000]
+        session.save(
+            update_fields=[
+                "amendments_close_at",
+                "minutes_published_early_by",
+                "minutes_early_reason",
+            ]
+        )
+    return session

@@ -228,3 +228,67 @@ def test_draft_minutes_are_for_attendees_and_published_ones_for_everyone(
 def test_minutes_of_a_live_session_do_not_exist_yet(client, live_session):
     url = reverse("session_minutes", args=[live_session.join_code])
     assert client.get(url).status_code == 404
+
+
+# --- The note-taker's draft, publishing early, the printout ---------------------------------
+def test_the_note_taker_edits_the_draft_and_corrections_stay_after_it(
+    client, closed_session, facilitator, member, make_user, board
+):
+    from tests.factories import with_role
+
+    note_taker = with_role(make_user("notes@example.org"), board, "note_taker")
+    amendment = record.propose_amendment(member, closed_session, "The meeting began at 17:05.")
+    client.force_login(note_taker)
+    edit = reverse("minutes_edit", args=[closed_session.join_code])
+    form = client.get(edit).content.decode()
+    assert "# Minutes: Board meeting" in form  # the drafted text to start from
+    client.post(edit, {"text": "# Minutes: Board meeting\n\nTwelve benches, said the chair."})
+    record.decide_amendment(facilitator, amendment, accept=True)
+    text = refreshed(closed_session).minutes_markdown
+    assert text.startswith("# Minutes: Board meeting\n\nTwelve benches, said the chair.")
+    assert text.rstrip().endswith("- The meeting began at 17:05.")
+    assert "## Attendance" not in text  # the note-taker's text replaced the draft
+
+
+def test_only_editors_edit_and_only_a_draft(closed_session, member, facilitator):
+    with pytest.raises(PermissionDenied):
+        record.edit_minutes(member, closed_session, "Mine now")
+    with pytest.raises(ValidationError, match="cannot be empty"):
+        record.edit_minutes(facilitator, closed_session, "   ")
+    with pytest.raises(ValidationError, match="too long"):
+        record.edit_minutes(facilitator, closed_session, "x" * (record.MINUTES_MAX_LENGTH + 1))
+    record.publish_minutes(facilitator, closed_session, "The council meets tomorrow.")
+    with pytest.raises(PermissionDenied):  # published: the record is closed
+        record.edit_minutes(facilitator, refreshed(closed_session), "Too late")
+    assert refreshed(closed_session).minutes_edited == ""
+
+
+def test_a_facilitator_publishes_early_with_a_reason_kept(client, closed_session, facilitator):
+    page = reverse("session_minutes", args=[closed_session.join_code])
+    publish = reverse("minutes_publish", args=[closed_session.join_code])
+    assert client.get(page).status_code == 404  # a draft is not public
+    client.force_login(facilitator)
+    client.post(publish, {"reason": ""})
+    assert not refreshed(closed_session).minutes_published()  # no reason, nothing done
+    client.post(publish, {"reason": "The council votes on the benches tomorrow."})
+    session = refreshed(closed_session)
+    assert session.minutes_published() and session.minutes_published_early_by == facilitator
+    client.logout()
+    html = client.get(page).content.decode()
+    assert "The council votes on the benches tomorrow." in html
+
+
+def test_publishing_waits_for_pending_corrections(closed_session, member, facilitator):
+    record.propose_amendment(member, closed_session, "Add the guests' names.")
+    with pytest.raises(ValidationError, match="proposed corrections first"):
+        record.publish_minutes(facilitator, closed_session, "In a hurry")
+    with pytest.raises(PermissionDenied):
+        record.publish_minutes(member, closed_session, "I attended")
+    assert not refreshed(closed_session).minutes_published()
+
+
+def test_the_page_links_its_print_layout(client, closed_session, facilitator):
+    """What the printout holds is checked in Chromium (tests/e2e/test_minutes_print.py)."""
+    client.force_login(facilitator)
+    html = client.get(reverse("session_minutes", args=[closed_session.join_code])).content.decode()
+    assert re.search(r'<link rel="stylesheet" href="[^"]*minutes_print[^"]*" media="print">', html)
