@@ -134,6 +134,12 @@ def proposal(process, resident):
 
 
 @pytest.fixture
+def conversation(staff, process):
+    """An open conversation of City Park with three seed statements, opened by staff."""
+    return factories.make_conversation(staff, process)
+
+
+@pytest.fixture
 def make_ballot(staff, process):
     """A ballot of City Park made by staff (tests.factories.make_ballot)."""
 

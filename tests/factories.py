@@ -196,3 +196,28 @@ def paper_count_in_session(user, session: Session, ballot_id, *, counts: dict, *
     by_wire = {wire: pk for pk, wire in ballot_stream.wire_ids(ballot).items()}
     by_option = {by_wire[str(wire)]: n for wire, n in counts.items()}
     return ballots.enter_session_paper_count(user, session, ballot_id, counts=by_option, **fields)
+
+
+SEED_STATEMENTS = (
+    "The park needs more trees.",
+    "A café would make the park livelier.",
+    "Cars should not park on the grass.",
+)
+
+
+def make_conversation(opened_by: User, process: Process, *, seeds=SEED_STATEMENTS, **fields):
+    """An open conversation of the process with its seed statements, through the service."""
+    from opinions.services import open_conversation
+
+    fields.setdefault("question", "What should the City Park become?")
+    return open_conversation(opened_by, process, seeds=list(seeds), **fields)
+
+
+def opinion_votes(conversation, votes) -> None:
+    """Votes written straight to the database: (user, statement, value) triples, for tests of
+    what is made of them."""
+    from opinions.models import OpinionVote
+
+    OpinionVote.objects.bulk_create(
+        OpinionVote(conversation=conversation, statement=s, voter=u, value=v) for u, s, v in votes
+    )

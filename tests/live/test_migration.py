@@ -88,6 +88,9 @@ NOT_COMPARED_AS_IS = {
     "actionplan_commitmentfollow",
     "actionplan_endorsement",
     "actionplan_monitorreport",
+    "opinions_conversation",
+    "opinions_statement",
+    "opinions_opinionvote",
 }
 
 
@@ -364,6 +367,20 @@ def every_foreign_key_follows_the_tables(old: Before) -> None:
     assert keys.pop("actionplan_monitorreport") == {
         "plan_id": ("id", "actionplan_actionplan"),
         "author_id": user,
+    }
+    assert keys.pop("opinions_conversation") == {
+        "process_id": ("id", "deliberation_process"),
+        "agenda_item_id": ("id", "live_agendaitem"),
+        "opened_by_id": user,
+    }
+    assert keys.pop("opinions_statement") == {
+        "conversation_id": ("id", "opinions_conversation"),
+        "author_id": user,
+    }
+    assert keys.pop("opinions_opinionvote") == {
+        "statement_id": ("id", "opinions_statement"),
+        "conversation_id": ("id", "opinions_conversation"),
+        "voter_id": user,
     }
     assert keys == {
         renamed(table): {
