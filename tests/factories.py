@@ -221,3 +221,25 @@ def opinion_votes(conversation, votes) -> None:
     OpinionVote.objects.bulk_create(
         OpinionVote(conversation=conversation, statement=s, voter=u, value=v) for u, s, v in votes
     )
+
+
+def planted_conversation(opened_by: User, process: Process, stances, sizes, **fields):
+    """A conversation whose statements get the votes of planted camps (opinions.synthetic):
+    one statement per column of `stances`, `sizes[c]` voters in camp c, who voted on every
+    statement. Returns the conversation and the voters, camp after camp."""
+    from opinions.synthetic import planted_votes
+
+    seeds = [f"Statement {j + 1}" for j in range(len(stances[0]))]
+    conversation = make_conversation(opened_by, process, seeds=seeds, **fields)
+    people = voters(sum(sizes))
+    statements = list(conversation.statements.order_by("pk"))
+    votes = planted_votes(
+        stances,
+        sizes,
+        seen=1.0,
+        noise=0.0,
+        participants=range(len(people)),
+        statements=range(len(statements)),
+    )
+    opinion_votes(conversation, [(people[p], statements[s], v) for p, s, v in votes])
+    return conversation, people
