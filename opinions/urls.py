@@ -2,6 +2,8 @@ from django.urls import path
 
 from opinions import views
 
+app_name = "opinions"
+
 urlpatterns = [
     path(
         "processes/<slug:slug>/conversations/new/",

@@ -49,7 +49,7 @@ def conversation_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The conversation is open."))
-            return redirect("conversation_detail", conversation.pk)
+            return redirect("opinions:conversation_detail", conversation.pk)
     return render(request, "opinions/conversation_form.html", {"process": process, "form": form})
 
 
@@ -88,7 +88,7 @@ def conversation_vote(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ServiceError as error:
         _refused(request, error)
-    return redirect(reverse("conversation_detail", args=[pk]) + "#statement")
+    return redirect(reverse("opinions:conversation_detail", args=[pk]) + "#statement")
 
 
 @login_required
@@ -107,7 +107,7 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Thank you: your statement is shown once moderated."))
             else:
                 messages.success(request, _("Thank you: your statement is added."))
-            return redirect("conversation_detail", pk)
+            return redirect("opinions:conversation_detail", pk)
     return render(
         request,
         "opinions/statement_form.html",
@@ -131,7 +131,7 @@ def conversation_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             _refused(request, error)
         else:
             messages.success(request, _("Saved."))
-        return redirect("conversation_moderate", pk)
+        return redirect("opinions:conversation_moderate", pk)
     statements = conversation.statements.select_related("author").order_by("state", "-created_at")
     return render(
         request,
@@ -155,7 +155,7 @@ def conversation_close(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, error)
     else:
         messages.success(request, _("The conversation is closed."))
-    return redirect("conversation_results", pk)
+    return redirect("opinions:conversation_results", pk)
 
 
 def conversation_results(request: HttpRequest, pk: int) -> HttpResponse:

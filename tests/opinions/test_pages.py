@@ -11,7 +11,7 @@ TWO_CAMPS = [[1, 1, -1, -1, 1], [-1, -1, 1, 1, 1]]
 
 
 def detail(conversation):
-    return reverse("conversation_detail", args=[conversation.pk])
+    return reverse("opinions:conversation_detail", args=[conversation.pk])
 
 
 def test_a_resident_votes_one_statement_after_another(client, conversation, resident):
@@ -21,7 +21,7 @@ def test_a_resident_votes_one_statement_after_another(client, conversation, resi
     first = Statement.objects.get(pk=int(page.split('name="statement" value="')[1].split('"')[0]))
 
     response = client.post(
-        reverse("conversation_vote", args=[conversation.pk]),
+        reverse("opinions:conversation_vote", args=[conversation.pk]),
         {"statement": first.pk, "value": "1"},
     )
     assert response.status_code == 302
@@ -33,7 +33,7 @@ def test_a_resident_votes_one_statement_after_another(client, conversation, resi
 def test_a_refused_vote_says_why_and_stores_nothing(client, conversation, resident):
     client.force_login(resident)
     response = client.post(
-        reverse("conversation_vote", args=[conversation.pk]),
+        reverse("opinions:conversation_vote", args=[conversation.pk]),
         {"statement": "999999", "value": "1"},
         follow=True,
     )
@@ -44,13 +44,13 @@ def test_a_refused_vote_says_why_and_stores_nothing(client, conversation, reside
 def test_signed_out_visitors_are_asked_to_log_in(client, conversation):
     page = client.get(detail(conversation)).content.decode()
     assert "Log in to vote" in page and 'name="value"' not in page
-    response = client.post(reverse("conversation_vote", args=[conversation.pk]), {})
+    response = client.post(reverse("opinions:conversation_vote", args=[conversation.pk]), {})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_adding_a_statement_and_a_too_long_one(client, conversation, resident):
     client.force_login(resident)
-    url = reverse("statement_add", args=[conversation.pk])
+    url = reverse("opinions:statement_add", args=[conversation.pk])
     assert client.post(url, {"text": "A playground for older kids"}).status_code == 302
     response = client.post(url, {"text": "x" * 281})
     assert response.status_code == 400
@@ -62,14 +62,16 @@ def test_adding_a_statement_and_a_too_long_one(client, conversation, resident):
 
 def test_staff_open_a_conversation_from_the_process_page(client, process, staff, resident):
     client.force_login(resident)
-    assert client.get(reverse("conversation_create", args=[process.slug])).status_code == 403
+    assert (
+        client.get(reverse("opinions:conversation_create", args=[process.slug])).status_code == 403
+    )
     client.force_login(staff)
     assert (
         "Open a conversation"
         in client.get(reverse("process_detail", args=[process.slug])).content.decode()
     )
     response = client.post(
-        reverse("conversation_create", args=[process.slug]),
+        reverse("opinions:conversation_create", args=[process.slug]),
         {"question": "A café?", "moderation": "before", "seeds": "Yes, a café\n\nNo café\n"},
     )
     conversation = Conversation.objects.get()
@@ -83,19 +85,19 @@ def test_staff_open_a_conversation_from_the_process_page(client, process, staff,
 
 
 def test_staff_moderate_and_close_residents_cannot(client, conversation, staff, resident):
-    moderate = reverse("conversation_moderate", args=[conversation.pk])
+    moderate = reverse("opinions:conversation_moderate", args=[conversation.pk])
     trees = conversation.statements.get(text="The park needs more trees.")
     client.force_login(resident)
     assert client.get(moderate).status_code == 403
     assert client.post(moderate, {"statement": trees.pk, "state": "hidden"}).status_code == 403
-    client.post(reverse("conversation_close", args=[conversation.pk]))
+    client.post(reverse("opinions:conversation_close", args=[conversation.pk]))
     assert Conversation.objects.get().is_open
 
     client.force_login(staff)
     assert trees.text in client.get(moderate).content.decode()
     client.post(moderate, {"statement": trees.pk, "state": "hidden"})
     assert Statement.objects.get(pk=trees.pk).state == "hidden"
-    client.post(reverse("conversation_close", args=[conversation.pk]))
+    client.post(reverse("opinions:conversation_close", args=[conversation.pk]))
     assert not Conversation.objects.get().is_open
 
 
@@ -106,7 +108,7 @@ def camps(staff, process):
 
 def test_the_map_shows_groups_common_ground_and_only_your_own_dot(client, camps):
     conversation, people = camps
-    url = reverse("conversation_results", args=[conversation.pk])
+    url = reverse("opinions:conversation_results", args=[conversation.pk])
 
     anonymous = client.get(url).content.decode()
     assert "Group A: 8 people" in anonymous and "Group B: 6 people" in anonymous
@@ -123,6 +125,8 @@ def test_the_map_shows_groups_common_ground_and_only_your_own_dot(client, camps)
 
 def test_a_camp_under_five_is_not_shown(client, staff, process):
     conversation, _people = factories.planted_conversation(staff, process, TWO_CAMPS, [8, 4])
-    page = client.get(reverse("conversation_results", args=[conversation.pk])).content.decode()
+    page = client.get(
+        reverse("opinions:conversation_results", args=[conversation.pk])
+    ).content.decode()
     assert "Group A: 8 people" in page and "Group B" not in page
     assert "4 people are in no group shown" in page
