@@ -40,10 +40,16 @@ High Dimensional Opinion Spaces", 2021):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
+# The matrices are small (a few hundred statements): OpenBLAS's threads only contend, with
+# the server's own threads and each other, and on this 2-core machine under load they made the
+# map six times slower (docs/opinions.md). Only if nobody has imported numpy or chosen before.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 MIN_VOTES = 3
 MIN_GROUP = 5
@@ -134,9 +140,12 @@ def project(matrix: np.ndarray) -> np.ndarray:
     centred = np.where(seen, matrix - means, 0.0)
     if n == 0 or m == 0:
         return np.zeros((n, 2))
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    # The principal axes are the top eigenvectors of the m × m scatter matrix: for a few
+    # hundred statements much cheaper than an SVD of the whole participant matrix.
+    values, vectors = np.linalg.eigh(centred.T @ centred)
+    top = vectors[:, ::-1][:, :2].T
     components = np.zeros((2, m))
-    components[: min(2, len(vt))] = vt[:2]
+    components[: len(top)] = top
     for component in components:
         if component[np.argmax(np.abs(component))] < 0:
             component *= -1
@@ -173,9 +182,11 @@ def kmeans(points: np.ndarray, k: int, seed: int = 0) -> np.ndarray | None:
             if labels is not None and np.array_equal(new_labels, labels):
                 break
             labels = new_labels
-            for j in range(k):
-                if (labels == j).any():
-                    centres[j] = points[labels == j].mean(axis=0)
+            sizes = np.bincount(labels, minlength=k)
+            filled = sizes > 0
+            for axis in range(points.shape[1]):
+                sums = np.bincount(labels, weights=points[:, axis], minlength=k)
+                centres[filled, axis] = sums[filled] / sizes[filled]
         if len(np.unique(labels)) < k:
             continue
         inertia = distance[np.arange(len(points)), labels].sum()
@@ -184,25 +195,31 @@ def kmeans(points: np.ndarray, k: int, seed: int = 0) -> np.ndarray | None:
     return best
 
 
-def silhouette(points: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:
+def distances(points: np.ndarray) -> np.ndarray:
+    """All pairwise distances between the points (n × n)."""
+    dx = points[:, 0][:, None] - points[:, 0][None]
+    dy = points[:, 1][:, None] - points[:, 1][None]
+    return np.sqrt(dx * dx + dy * dy)
+
+
+def silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
     """Mean silhouette: for each point, (b - a) / max(a, b), a the mean distance to its own
     group, b to the nearest other group; 0 for a point alone in its group."""
-    if len(points) > SILHOUETTE_SAMPLE:
-        keep = np.sort(np.random.default_rng(seed).choice(len(points), SILHOUETTE_SAMPLE, False))
-        points, labels = points[keep], labels[keep]
+    n = len(labels)
     k = labels.max() + 1
-    distance = np.sqrt(((points[:, None, :] - points[None]) ** 2).sum(-1))
-    onehot = np.eye(k)[labels]
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), labels] = 1.0
     sums = distance @ onehot
     sizes = onehot.sum(axis=0)
     own_size = sizes[labels]
-    rows = np.arange(len(points))
-    a = np.divide(sums[rows, labels], own_size - 1, out=np.zeros(len(points)), where=own_size > 1)
+    rows = np.arange(n)
+    a = np.divide(sums[rows, labels], own_size - 1, out=np.zeros(n), where=own_size > 1)
     other = sums / np.maximum(sizes, 1)
     other[rows, labels] = np.inf
+    other[:, sizes == 0] = np.inf
     b = other.min(axis=1)
     spread = np.maximum(a, b)
-    s = np.divide(b - a, spread, out=np.zeros(len(points)), where=spread > 0)
+    s = np.divide(b - a, spread, out=np.zeros(n), where=spread > 0)
     s[own_size <= 1] = 0.0
     return float(s.mean())
 
@@ -210,6 +227,12 @@ def silhouette(points: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:
 def choose_groups(points: np.ndarray, min_group: int = MIN_GROUP, seed: int = 0) -> np.ndarray:
     """Labels by k-means for the k in `K_RANGE` of the best silhouette, preferring a k whose
     every group has `min_group` people; all zeros when no split is possible."""
+    # Silhouettes need every pairwise distance; above SILHOUETTE_SAMPLE people, a fixed
+    # sample's.
+    sample = np.arange(len(points))
+    if len(points) > SILHOUETTE_SAMPLE:
+        sample = np.sort(np.random.default_rng(seed).choice(len(points), SILHOUETTE_SAMPLE, False))
+    distance = distances(points[sample])
     candidates = []
     for k in K_RANGE:
         if k >= len(points):
@@ -218,7 +241,7 @@ def choose_groups(points: np.ndarray, min_group: int = MIN_GROUP, seed: int = 0)
         if labels is None:
             continue
         large = np.bincount(labels, minlength=k).min() >= min_group
-        candidates.append((large, silhouette(points, labels, seed), -k, labels))
+        candidates.append((large, silhouette(distance, labels[sample]), -k, labels))
     if not candidates:
         return np.zeros(len(points), dtype=int)
     # Largest first on (all groups large enough, silhouette, fewer groups); strictly
