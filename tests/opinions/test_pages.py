@@ -130,3 +130,20 @@ def test_a_camp_under_five_is_not_shown(client, staff, process):
     ).content.decode()
     assert "Group A: 8 people" in page and "Group B" not in page
     assert "4 people are in no group shown" in page
+
+
+def test_a_new_conversation_has_an_empty_map_and_a_closed_one_takes_no_votes(
+    client, conversation, staff, resident
+):
+    results = reverse("opinions:conversation_results", args=[conversation.pk])
+    page = client.get(results).content.decode()
+    assert "0 people on the map." in page and "No opinion groups have formed yet." in page
+    assert "<svg" not in page
+
+    from opinions.services import close_conversation
+
+    close_conversation(staff, conversation)
+    client.force_login(resident)
+    page = client.get(detail(conversation)).content.decode()
+    assert "This conversation is closed." in page and 'name="value"' not in page
+    assert "final opinion map" in client.get(results).content.decode()
