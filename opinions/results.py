@@ -16,6 +16,7 @@ from opinions import opinion_map
 from opinions.models import Conversation, OpinionVote, Statement
 
 VIEW = 100.0  # the drawing's square viewBox
+KEY_PREFIX = "opinions"
 MARGIN = 8.0
 
 
@@ -41,13 +42,19 @@ def _fingerprint(conversation: Conversation) -> str:
     return f"{votes['n']}:{votes['last']}:{shown}"
 
 
+def _key(conversation: Conversation, kind: str) -> str:
+    # The creation time too: a pk handed out again (SQLite after a deletion, a rolled-back
+    # test) must not inherit another conversation's map or labels.
+    return f"{KEY_PREFIX}:{kind}:{conversation.pk}:{conversation.created_at.timestamp()}"
+
+
 def map_of(conversation: Conversation) -> opinion_map.OpinionMap:
-    key = f"opinions:map:{conversation.pk}"
+    key = _key(conversation, "map")
     fingerprint = _fingerprint(conversation)
     kept = cache.get(key)
     if kept and kept[0] == fingerprint:
         return kept[1]
-    previous_key = f"opinions:labels:{conversation.pk}"
+    previous_key = _key(conversation, "labels")
     visible = Statement.objects.filter(
         conversation=conversation, state=Statement.State.VISIBLE
     ).values_list("pk", flat=True)

@@ -247,6 +247,8 @@ def _own_rate_limits(monkeypatch):
     # Pages kept for anonymous visitors (core.pagecache) too: a rolled-back test's rows are
     # gone without a write that would retire the pages showing them.
     monkeypatch.setattr("core.pagecache.KEY_PREFIX", f"spolu-page-test-{uuid.uuid4().hex}")
+    # Opinion maps and their labels, kept per conversation.
+    monkeypatch.setattr("opinions.results.KEY_PREFIX", f"opinions-test-{uuid.uuid4().hex}")
     monkeypatch.setattr("realtime.consumers.open_sockets", OpenCounter(), raising=False)
     # The snapshots' shared parts are kept per session pk and seq, which a rolled-back
     # SQLite test hands out again to the next test's session.

@@ -147,3 +147,23 @@ def test_a_new_conversation_has_an_empty_map_and_a_closed_one_takes_no_votes(
     page = client.get(detail(conversation)).content.decode()
     assert "This conversation is closed." in page and 'name="value"' not in page
     assert "final opinion map" in client.get(results).content.decode()
+
+
+def test_group_labels_stay_when_votes_arrive(client, staff, process):
+    from opinions import results
+
+    conversation, _people = factories.planted_conversation(staff, process, TWO_CAMPS, [6, 8])
+    first = results.map_of(conversation)
+    camp_b = next(g for g in first.groups if g.size == 8)
+    # Three newcomers join the smaller camp, which becomes the larger one.
+    newcomers = [factories.make_user(f"new{i}@example.org", password=None) for i in range(3)]
+    factories.opinion_votes(
+        conversation,
+        [
+            (person, statement, TWO_CAMPS[0][j])
+            for person in newcomers
+            for j, statement in enumerate(conversation.statements.order_by("pk"))
+        ],
+    )
+    later = results.map_of(conversation)
+    assert [g.size for g in later.groups if g.label == camp_b.label] == [8]
