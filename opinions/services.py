@@ -4,6 +4,7 @@ Each function checks its rule (opinions/rules.py), writes in one transaction and
 conversation's new counts after commit (opinions/stream.py)."""
 
 import hashlib
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -18,6 +19,9 @@ from opinions import stream
 from opinions.models import STATEMENT_MAX_LENGTH, Conversation, OpinionVote, Statement, normalise
 
 QUESTION_MAX_LENGTH = 300
+# At most this many statements per person and conversation per hour (those who run it: no
+# limit), so one person cannot flood the queue everyone votes through.
+STATEMENTS_PER_HOUR = 10
 # A statement with fewer votes than this is "little voted": it comes before the random spread.
 LITTLE_VOTED = 10
 State = Statement.State
@@ -114,6 +118,16 @@ def add_statement(user: User, conversation: Conversation, text: str) -> Statemen
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if not conversation.is_open:
             raise _closed()
+        recent = Statement.objects.filter(
+            conversation=conversation,
+            author=user,
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        if not runs_it and recent.count() >= STATEMENTS_PER_HOUR:
+            raise Invalid(
+                _("You have added %(limit)d statements in the last hour. Please vote for a while.")
+                % {"limit": STATEMENTS_PER_HOUR}
+            )
         statement = _new_statement(conversation, text, author=user, seed=False, state=state)
         stream.announce_counts(conversation.pk)
     return statement

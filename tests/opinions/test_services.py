@@ -171,3 +171,12 @@ def test_each_change_announces_the_counts_without_who_voted(
     with django_capture_on_commit_callbacks(execute=True):
         services.cast_opinion(resident, conversation, statement(conversation).pk, AGREE)
     assert sent == []
+
+
+def test_one_person_adds_at_most_ten_statements_an_hour(conversation, resident, staff):
+    for i in range(services.STATEMENTS_PER_HOUR):
+        services.add_statement(resident, conversation, f"Idea number {i}")
+    with pytest.raises(Invalid, match="last hour"):
+        services.add_statement(resident, conversation, "One more idea")
+    services.add_statement(staff, conversation, "Staff may add more")
+    assert conversation.statements.count() == 3 + services.STATEMENTS_PER_HOUR + 1
