@@ -132,7 +132,11 @@ def conversation_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("opinions:conversation_moderate", pk)
-    statements = conversation.statements.select_related("author").order_by("state", "-created_at")
+    # Waiting statements first, then the shown ones, the hidden last; newest first in each.
+    order = {Statement.State.PENDING: 0, Statement.State.VISIBLE: 1, Statement.State.HIDDEN: 2}
+    statements = sorted(
+        conversation.statements.order_by("-created_at", "-pk"), key=lambda s: order[s.state]
+    )
     return render(
         request,
         "opinions/conversation_moderate.html",
@@ -140,7 +144,11 @@ def conversation_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "process": conversation.process,
             "statements": statements,
-            "states": Statement.State.choices,
+            "actions": [
+                (Statement.State.VISIBLE, _("Show")),
+                (Statement.State.HIDDEN, _("Hide")),
+                (Statement.State.PENDING, _("Back to waiting")),
+            ],
         },
     )
 

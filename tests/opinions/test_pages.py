@@ -4,6 +4,7 @@ time, adding one, opening, moderating and closing, and the map with its tables."
 import pytest
 from django.urls import reverse
 
+from opinions import services
 from opinions.models import Conversation, OpinionVote, Statement
 from tests import factories
 
@@ -94,7 +95,12 @@ def test_staff_moderate_and_close_residents_cannot(client, conversation, staff, 
     assert Conversation.objects.get().is_open
 
     client.force_login(staff)
-    assert trees.text in client.get(moderate).content.decode()
+    new = services.add_statement(resident, conversation, "A playground")
+    services.moderate_statement(staff, new, "pending")
+    gone = services.add_statement(resident, conversation, "Spam")
+    services.moderate_statement(staff, gone, "hidden")
+    page = client.get(moderate).content.decode()
+    assert page.index("A playground") < page.index(trees.text) < page.index("Spam")
     client.post(moderate, {"statement": trees.pk, "state": "hidden"})
     assert Statement.objects.get(pk=trees.pk).state == "hidden"
     client.post(reverse("opinions:conversation_close", args=[conversation.pk]))
