@@ -173,3 +173,15 @@ def test_group_labels_stay_when_votes_arrive(client, staff, process):
     )
     later = results.map_of(conversation)
     assert [g.size for g in later.groups if g.label == camp_b.label] == [8]
+
+
+def test_the_map_draws_with_decimal_points_in_every_language(client, camps):
+    conversation, _people = camps
+    url = reverse("opinions:conversation_results", args=[conversation.pk])
+    for language in ("sk", "fr", "en"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        svg = page[page.index("<svg") : page.index("</svg>")]
+        assert 'viewBox="0 0 100.0 100.0"' in svg, language
+        for attribute in ('cx="', 'cy="'):
+            values = [v.split('"')[0] for v in svg.split(attribute)[1:]]
+            assert values and all("," not in v for v in values), language
