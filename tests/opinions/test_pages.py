@@ -127,6 +127,7 @@ def test_the_map_shows_groups_common_ground_and_only_your_own_dot(client, camps)
     client.force_login(people[0])
     own = client.get(url).content.decode()
     assert own.count('class="you"') == 1 and own.count('class="dot ') == 14
+    assert "You are in group A." in own
 
 
 def test_a_camp_under_five_is_not_shown(client, staff, process):
