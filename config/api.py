@@ -28,7 +28,9 @@ class SpoluAPI(NinjaAPI):
 api = SpoluAPI(
     title="Spolu API",
     version="1",
-    description="Read-only open data: processes, proposals, ballots and the action plan.",
+    description=(
+        "Read-only open data: processes, proposals, ballots, the action plan and conversations."
+    ),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -39,6 +41,7 @@ api = SpoluAPI(
 
 from actionplan.api import router as actionplans_router  # noqa: E402
 from deliberation.api import router as processes_router  # noqa: E402
+from opinions.api import router as conversations_router  # noqa: E402
 from proposals.api import router as proposals_router  # noqa: E402
 from proposals.comment_api import router as comments_router  # noqa: E402
 from voting.api import router as ballots_router  # noqa: E402
@@ -48,3 +51,4 @@ api.add_router("/proposals/", proposals_router)
 api.add_router("/proposals/", comments_router)
 api.add_router("/ballots/", ballots_router)
 api.add_router("/actionplans/", actionplans_router)
+api.add_router("/conversations/", conversations_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "voting",
     "realtime",
     "actionplan",
+    "opinions",
 ]
 
 MIDDLEWARE = [

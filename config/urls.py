@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("proposals.comment_urls")),
     path("ballots/", include("voting.urls")),
     path("action-plan/", include("actionplan.urls")),
+    path("", include("opinions.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

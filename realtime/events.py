@@ -334,6 +334,19 @@ class ProposalCounts(EphemeralEvent):
     data: ProposalCountsData
 
 
+class ConversationCountsData(Strict):
+    conversation: int
+    open: bool
+    statements: int
+    votes: int
+    voters: int
+
+
+class ConversationCounts(EphemeralEvent):
+    type: Literal["conversation.counts"] = "conversation.counts"
+    data: ConversationCountsData
+
+
 class AckData(Strict):
     ref: str | None
     # Filled by the commands that produce something.
@@ -453,6 +466,7 @@ EPHEMERAL_EVENTS: tuple[type[EphemeralEvent], ...] = (
     QuestionUpvotes,
     PresenceChanged,
     ProposalCounts,
+    ConversationCounts,
     Ack,
     Error,
     SessionSnapshot,
@@ -482,6 +496,7 @@ _server_frame = TypeAdapter(
         | QuestionUpvotes
         | PresenceChanged
         | ProposalCounts
+        | ConversationCounts
         | Ack
         | Error
         | SessionSnapshot,

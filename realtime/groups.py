@@ -6,7 +6,7 @@ through which every server process's hub hears that stream's frames.
 
 import hashlib
 
-SESSION, PROPOSAL, BALLOT = "session", "proposal", "ballot"
+SESSION, PROPOSAL, BALLOT, CONVERSATION = "session", "proposal", "ballot", "conversation"
 
 
 def session_stream(session_pk: int) -> str:
@@ -19,6 +19,10 @@ def proposal_stream(proposal_pk: int) -> str:
 
 def ballot_stream(ballot_pk: int) -> str:
     return f"{BALLOT}:{int(ballot_pk)}"
+
+
+def conversation_stream(conversation_pk: int) -> str:
+    return f"{CONVERSATION}:{int(conversation_pk)}"
 
 
 def stream_kind(stream: str) -> str:

@@ -134,6 +134,12 @@ def proposal(process, resident):
 
 
 @pytest.fixture
+def conversation(staff, process):
+    """An open conversation of City Park with three seed statements, opened by staff."""
+    return factories.make_conversation(staff, process)
+
+
+@pytest.fixture
 def make_ballot(staff, process):
     """A ballot of City Park made by staff (tests.factories.make_ballot)."""
 
@@ -241,6 +247,8 @@ def _own_rate_limits(monkeypatch):
     # Pages kept for anonymous visitors (core.pagecache) too: a rolled-back test's rows are
     # gone without a write that would retire the pages showing them.
     monkeypatch.setattr("core.pagecache.KEY_PREFIX", f"spolu-page-test-{uuid.uuid4().hex}")
+    # Opinion maps and their labels, kept per conversation.
+    monkeypatch.setattr("opinions.results.KEY_PREFIX", f"opinions-test-{uuid.uuid4().hex}")
     monkeypatch.setattr("realtime.consumers.open_sockets", OpenCounter(), raising=False)
     # The snapshots' shared parts are kept per session pk and seq, which a rolled-back
     # SQLite test hands out again to the next test's session.

@@ -196,3 +196,50 @@ def paper_count_in_session(user, session: Session, ballot_id, *, counts: dict, *
     by_wire = {wire: pk for pk, wire in ballot_stream.wire_ids(ballot).items()}
     by_option = {by_wire[str(wire)]: n for wire, n in counts.items()}
     return ballots.enter_session_paper_count(user, session, ballot_id, counts=by_option, **fields)
+
+
+SEED_STATEMENTS = (
+    "The park needs more trees.",
+    "A café would make the park livelier.",
+    "Cars should not park on the grass.",
+)
+
+
+def make_conversation(opened_by: User, process: Process, *, seeds=SEED_STATEMENTS, **fields):
+    """An open conversation of the process with its seed statements, through the service."""
+    from opinions.services import open_conversation
+
+    fields.setdefault("question", "What should the City Park become?")
+    return open_conversation(opened_by, process, seeds=list(seeds), **fields)
+
+
+def opinion_votes(conversation, votes) -> None:
+    """Votes written straight to the database: (user, statement, value) triples, for tests of
+    what is made of them."""
+    from opinions.models import OpinionVote
+
+    OpinionVote.objects.bulk_create(
+        OpinionVote(conversation=conversation, statement=s, voter=u, value=v) for u, s, v in votes
+    )
+
+
+def planted_conversation(opened_by: User, process: Process, stances, sizes, **fields):
+    """A conversation whose statements get the votes of planted camps (opinions.synthetic):
+    one statement per column of `stances`, `sizes[c]` voters in camp c, who voted on every
+    statement. Returns the conversation and the voters, camp after camp."""
+    from opinions.synthetic import planted_votes
+
+    seeds = [f"Statement {j + 1}" for j in range(len(stances[0]))]
+    conversation = make_conversation(opened_by, process, seeds=seeds, **fields)
+    people = voters(sum(sizes))
+    statements = list(conversation.statements.order_by("pk"))
+    votes = planted_votes(
+        stances,
+        sizes,
+        seen=1.0,
+        noise=0.0,
+        participants=range(len(people)),
+        statements=range(len(statements)),
+    )
+    opinion_votes(conversation, [(people[p], statements[s], v) for p, s, v in votes])
+    return conversation, people

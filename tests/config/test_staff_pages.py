@@ -15,6 +15,7 @@ from actionplan import services as actionplan
 from actionplan.models import ActionPlan, Milestone
 from live.models import ActionItem
 from proposals.models import Comment
+from tests import factories
 
 # The pages (GET) that only staff, the monitor or those running a body or session may use.
 RESTRICTED = {
@@ -47,6 +48,8 @@ RESTRICTED = {
     "actionplan:history",
     "actionplan:promote",
     "actionplan:promote_action_item",
+    "opinions:conversation_create",
+    "opinions:conversation_moderate",
 }
 # Everyone's pages, a person's own pages, and actions that take only a POST.
 OTHERS = {
@@ -120,6 +123,11 @@ OTHERS = {
     "notification_open",
     "notification_mark_read",
     "notification_settings",
+    "opinions:conversation_detail",
+    "opinions:conversation_vote",
+    "opinions:conversation_close",
+    "opinions:conversation_results",
+    "opinions:statement_add",
 }
 
 
@@ -199,6 +207,8 @@ def restricted_urls(
         "actionplan:history": [commitment.pk],
         "actionplan:promote": ["proposal", proposal.pk],
         "actionplan:promote_action_item": [item.pk],
+        "opinions:conversation_create": [process.slug],
+        "opinions:conversation_moderate": [factories.make_conversation(staff, process).pk],
     }
     assert set(args) == RESTRICTED
     assert Milestone.objects.filter(pk=milestone.pk).exists()

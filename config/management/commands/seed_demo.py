@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "voting.demo",
     "live.demo",
     "actionplan.demo",
+    "opinions.demo",
 ]
 
 
