@@ -464,6 +464,8 @@ def session_console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     participant = participant_for(request, session)
     context = live_context(request, session, participant)
+    # A closed session's agenda can no longer change: no link to a page that would refuse.
+    context["can_change"] = request.user.has_perm("live.change_session", session)
     return _render_live(request, "live/console.html", {**context, "view": "console"})
 
 

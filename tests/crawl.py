@@ -77,10 +77,17 @@ class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self._templates = 0  # a <template>'s links are not on the page until a script uses them
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag == "template":
+            self._templates += 1
+        elif tag == "a" and not self._templates:
             self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self._templates -= 1
 
 
 def links_of(html: str, base: str) -> list[str]:
