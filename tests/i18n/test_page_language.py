@@ -1,8 +1,9 @@
-"""A page in Slovak or French shows no English string that the catalogues translate, and every
+"""A page in Slovak, English or French shows no words of the interface in another of them
+(Slovak or French on an English page, English left untranslated on a Slovak one), and every
 string a template marks for translation is in the catalogues.
 
 The pages are the ones each role reaches on the demo city (tests.crawl), rendered with the
-test client. A catalogue string counts when its English text (or a part of it between
+test client. A catalogue string counts when its text (or a part of it between
 placeholders and tags) has at least two words and 12 characters: shorter ones ("Format",
 "Live now") are too often the same in another language or part of someone's own words. Names
 and the city's own content (whatever the database holds) are not the interface's words.
@@ -31,7 +32,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 CATALOGUE_FOLDERS = sorted(
     p for p in BASE_DIR.glob("**/locale") if ".venv" not in p.parts and p.is_dir()
 )
-CHECKED_LANGUAGES = ("sk", "fr")
+CATALOGUE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # What separates the words of a catalogue string on a page: placeholders and markup.
 SEPARATORS = re.compile(r"<[^>]*>|%\(\w+\)[sd]|%[sd]|\{\w*\}|\n")
 CONTENT_APPS = {"accounts", "deliberation", "proposals", "voting", "live", "actionplan"}
@@ -55,20 +56,22 @@ def fragments(text: str) -> set[str]:
     return {p for p in parts if len(p) >= 12 and len(p.split()) >= 2}
 
 
-def untranslated_english(language: str) -> set[str]:
-    """English words of the interface that a page in `language` must not show: those whose
-    translation differs, and that no translation in that language uses itself."""
-    english, other = catalogue("en"), catalogue(language)
-    own = " \n ".join(text for forms in other.values() for text in forms)
+def foreign_words(language: str) -> set[str]:
+    """Words of the interface in the other languages that a page in `language` must not show:
+    those whose translation into `language` differs, and that no translation into `language`
+    uses itself."""
+    ours = catalogue(language)
+    own = " \n ".join(text for forms in ours.values() for text in forms)
     found = set()
-    for key, english_forms in english.items():
-        translated = other.get(key)
-        if not translated:
-            continue
-        for english_text, text in zip(english_forms, translated, strict=False):
-            english_text = english_text or key[1]
-            if english_text != text:
-                found |= {f for f in fragments(english_text) if f not in own}
+    for other in CATALOGUE_LANGUAGES - {language}:
+        for key, other_forms in catalogue(other).items():
+            translated = ours.get(key)
+            if not translated:
+                continue
+            for other_text, text in zip(other_forms, translated, strict=False):
+                other_text = other_text or key[1]
+                if other_text != (text or key[1]):
+                    found |= {f for f in fragments(other_text) if f not in own}
     return found
 
 
@@ -117,12 +120,12 @@ def shown_text(html: str) -> list[str]:
     return [" ".join(text.split()) for text in parser.texts]
 
 
-def english_on(html: str, english: set[str]) -> set[str]:
-    """Which of the English strings the page shows, each as a whole text or words of one."""
+def shown_of(html: str, words: set[str]) -> set[str]:
+    """Which of the words the page shows, each as a whole text or words of one."""
     texts = "\n".join(shown_text(html))
     return {
         text
-        for text in english
+        for text in words
         if text in texts and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", texts)
     }
 
@@ -141,15 +144,16 @@ def test_it_takes_parts_of_two_words_and_12_characters_between_placeholders():
 def test_it_finds_the_english_of_a_page_shown_in_english(demo, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/").content.decode()
-    assert len(english_on(html, untranslated_english("sk"))) > 5
-    assert len(english_on(html, untranslated_english("fr"))) > 5
+    assert len(shown_of(html, foreign_words("sk"))) > 5
+    assert len(shown_of(html, foreign_words("fr"))) > 5
+    assert not shown_of(html, foreign_words("en"))
 
 
-def test_no_page_in_slovak_or_french_shows_english_the_catalogues_translate(demo):
+def test_no_page_shows_words_of_another_language_than_the_one_chosen(demo):
     content = city_content()
-    english = {
-        language: {f for f in untranslated_english(language) if f not in content}
-        for language in CHECKED_LANGUAGES
+    foreign = {
+        language: {f for f in foreign_words(language) if f not in content}
+        for language in sorted(CATALOGUE_LANGUAGES)
     }
     failures = []
     for role, email_address in ROLES.items():
@@ -157,15 +161,17 @@ def test_no_page_in_slovak_or_french_shows_english_the_catalogues_translate(demo
         if email_address:
             client.force_login(User.objects.get(email=email_address))
         pages, _broken = reachable_pages(client, role)  # broken links: tests/e2e/test_every_page
-        for language in CHECKED_LANGUAGES:
+        for language in sorted(CATALOGUE_LANGUAGES):
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
             for path in pages:
                 response = client.get(path)
                 if response.status_code == 200:
-                    shown = english_on(response.content.decode(), english[language])
+                    shown = shown_of(response.content.decode(), foreign[language])
                     failures.extend(f"{role} {language} {path}: {t!r}" for t in sorted(shown))
             del client.cookies[settings.LANGUAGE_COOKIE_NAME]
-    assert not failures, f"{len(failures)} English string(s) on pages:\n" + "\n".join(failures)
+    assert not failures, f"{len(failures)} string(s) of another language on pages:\n" + "\n".join(
+        failures
+    )
 
 
 # --- Template strings and the catalogues ------------------------------------------------------
