@@ -466,9 +466,13 @@ def session_console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     participant = participant_for(request, session)
     context = live_context(request, session, participant)
+    # A closed session's agenda and roll call can no longer change: no link or form to
+    # something that would refuse.
+    can_change = request.user.has_perm("live.change_session", session)
     context |= {
+        "can_change": can_change,
         "roll_call": roll_call(session),
-        "can_record_presence": request.user.has_perm("live.change_session", session),
+        "can_record_presence": can_change,
         "presence_choices": Presence.Status.choices,
     }
     return _render_live(request, "live/console.html", {**context, "view": "console"})

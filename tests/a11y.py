@@ -30,3 +30,21 @@ def assert_no_violation_of(page, rules: list[str]) -> None:
             targets = ", ".join(str(node["target"]) for node in v["nodes"][:5])
             lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} — {targets}")
         raise AssertionError("\n".join(lines))
+
+
+def violations(page) -> list[str]:
+    """Every axe-core violation on the page as it is now, whatever its impact, one line each."""
+    found = _axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    return [
+        f"[{v['impact']}] {v['id']}: {v['help']} — "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in found
+    ]
+
+
+def assert_no_violations(page) -> None:
+    """Fail on any axe-core violation, minor and moderate ones too."""
+    found = violations(page)
+    if found:
+        lines = [f"axe-core found {len(found)} violation(s) on {page.url}:"]
+        raise AssertionError("\n".join(lines + [f"- {line}" for line in found]))
