@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opinions.models import STATEMENT_MAX_LENGTH, Conversation
@@ -15,11 +16,16 @@ class ConversationForm(forms.Form):
     )
     seeds = forms.CharField(
         label=_("Seed statements"),
-        help_text=_("One per line, each at most %(limit)d characters.")
-        % {"limit": STATEMENT_MAX_LENGTH},
+        # The limit is put in when the form is made (see __init__), in the visitor's language.
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seeds"].help_text = gettext(
+            "One per line, each at most %(limit)d characters."
+        ) % {"limit": STATEMENT_MAX_LENGTH}
 
     def seed_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["seeds"].splitlines() if line.strip()]
