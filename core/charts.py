@@ -22,7 +22,7 @@ class Row:
     a key naming its colour class, and the value's text (by default the number)."""
 
     label: str
-    value: int | None
+    value: float | None
     key: str = ""
     text: str = ""
 
@@ -30,7 +30,7 @@ class Row:
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | None
+    value: float | None
     width: float  # percent of the chart's width
     y: int  # px from the chart's top to the bar
     label_y: int  # px from the chart's top to the label's baseline
