@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Sector, User
 from actionplan.models import ActionPlan
+from core.charts import Row, bar_chart
 from live.models import AgendaItem, Attendance, Session
 from proposals.models import Comment, Proposal, Support
 
@@ -21,6 +22,11 @@ SMALL_GROUP = 5
 
 def masked(count: int) -> str:
     return _("fewer than 5") if 0 < count < SMALL_GROUP else str(count)
+
+
+def people_row(label: str, count: int) -> Row:
+    """A bar counting people: a group under five draws no bar and says "fewer than 5"."""
+    return Row(str(label), None if 0 < count < SMALL_GROUP else count, text=masked(count))
 
 
 def cocreation_period(plan: ActionPlan) -> tuple[date | None, date | None]:
@@ -38,11 +44,11 @@ def cocreation_sessions(plan: ActionPlan):
     return Session.objects.filter(Q(process__in=plan.processes.all()) | of_bodies).distinct()
 
 
-def _sessions_by_kind(sessions) -> list[tuple[str, str]]:
+def _sessions_by_kind(sessions) -> list[tuple[str, int]]:
     """Board meetings (a body's session) and public workshops (a process's session)."""
     board = sessions.filter(body__isnull=False).count()
     public = sessions.filter(body__isnull=True).count()
-    return [(_("Board meetings"), str(board)), (_("Public meetings and workshops"), str(public))]
+    return [(_("Board meetings"), board), (_("Public meetings and workshops"), public)]
 
 
 def participation(plan: ActionPlan) -> dict:
@@ -78,18 +84,39 @@ def participation(plan: ActionPlan) -> dict:
     for row in guests.values("sector").annotate(n=Count("pk")):
         counts[row["sector"]] = counts.get(row["sector"], 0) + row["n"]
     labels = dict(Sector.choices)
-    sectors = [
-        (str(labels.get(code, _("Not declared"))), masked(n)) for code, n in sorted(counts.items())
+    by_sector = [
+        (str(labels.get(code, _("Not declared"))), n) for code, n in sorted(counts.items())
     ]
+    by_kind = _sessions_by_kind(sessions)
     start, end = cocreation_period(plan)
-    return {
-        "sessions": _sessions_by_kind(sessions),
-        "accounts": masked(len(participant_ids)),
-        "guests": masked(guests.count()),
+    people = {"accounts": len(participant_ids), "guests": guests.count()}
+    contributions = {
         "proposals": proposals.count(),
         "comments": comments.count(),
         "votes": votes.count(),
-        "sectors": sectors,
+    }
+    return {
+        "sessions": [(label, str(n)) for label, n in by_kind],
+        "accounts": masked(people["accounts"]),
+        "guests": masked(people["guests"]),
+        **contributions,
+        "sectors": [(label, masked(n)) for label, n in by_sector],
+        # The same figures as pictures (core.charts), small groups suppressed alike.
+        "people_chart": bar_chart(
+            [
+                people_row(_("Participants with an account"), people["accounts"]),
+                people_row(_("Guests in live sessions"), people["guests"]),
+            ]
+        ),
+        "contributions_chart": bar_chart(
+            [
+                Row(_("Proposals"), contributions["proposals"]),
+                Row(_("Comments"), contributions["comments"]),
+                Row(_("Votes"), contributions["votes"]),
+            ]
+        ),
+        "sessions_chart": bar_chart([Row(str(label), n) for label, n in by_kind]),
+        "sectors_chart": bar_chart([people_row(label, n) for label, n in by_sector]),
         "processes": list(processes),
         "bodies": list(plan.bodies.all()),
         "period": (start, end),

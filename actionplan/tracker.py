@@ -5,8 +5,11 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionplan.models import Commitment, Milestone
+from core import charts
 
 
 @dataclass
@@ -83,3 +86,69 @@ def home_summary(user) -> dict | None:
         "total": len(milestones),
         "percent": round(100 * done / len(milestones)) if milestones else 0,
     }
+
+
+@dataclass
+class PriorityProgress:
+    """A priority's commitments together: their mean progress and their milestones."""
+
+    label: str
+    commitments: int
+    done: int
+    total: int
+    percent: int
+
+
+def progress_by_priority(rows: list[CommitmentProgress]) -> list[PriorityProgress]:
+    """The shown commitments grouped by priority, in the plan's order (those without one
+    last), each group's progress the mean of its commitments'. Reads no database."""
+    groups: dict[object, list[CommitmentProgress]] = {}
+    for row in rows:
+        groups.setdefault(row.commitment.priority, []).append(row)
+
+    def order(priority) -> tuple:
+        return (priority is None, getattr(priority, "number", 0), getattr(priority, "pk", 0))
+
+    return [
+        PriorityProgress(
+            label=str(priority) if priority is not None else _("Without a priority"),
+            commitments=len(group),
+            done=sum(row.done for row in group),
+            total=sum(row.total for row in group),
+            percent=round(sum(row.percent for row in group) / len(group)),
+        )
+        for priority, group in sorted(groups.items(), key=lambda item: order(item[0]))
+    ]
+
+
+def milestone_key(milestone: Milestone, today: date) -> str:
+    """The colour a milestone takes on a timeline: its status, or "overdue"."""
+    return "overdue" if milestone_is_overdue(milestone, today) else milestone.status
+
+
+def milestone_timeline(progress: CommitmentProgress, *, start=None, end=None) -> dict | None:
+    """Where a commitment's milestones fall between start and end (by default the
+    commitment's own period), each mark with its colour key and number, today's place, and
+    a sentence saying the same for a screen reader. None without milestones."""
+    commitment = progress.commitment
+    line = charts.timeline(
+        [(m.due_on, m) for m in progress.milestones],
+        start=start or commitment.starts_on,
+        end=end or commitment.ends_on,
+        today=progress.today,
+    )
+    if line is None:
+        return None
+    counts: dict[str, int] = {}
+    for number, mark in enumerate(line.marks, start=1):
+        mark.item.key = milestone_key(mark.item, progress.today)
+        mark.item.number = number
+        counts[mark.item.key] = counts.get(mark.item.key, 0) + 1
+    labels = {**dict(Milestone.Status.choices), "overdue": _("overdue")}
+    parts = ", ".join(f"{labels[key]}: {n}" for key, n in counts.items())
+    label = _("Milestones from %(start)s to %(end)s — %(parts)s") % {
+        "start": date_format(line.start, "SHORT_DATE_FORMAT"),
+        "end": date_format(line.end, "SHORT_DATE_FORMAT"),
+        "parts": parts,
+    }
+    return {"line": line, "label": label}

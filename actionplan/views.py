@@ -33,7 +33,13 @@ from actionplan.models import (
     ProgressUpdate,
 )
 from actionplan.sources import attach_results
-from actionplan.tracker import CommitmentProgress, milestone_is_overdue
+from actionplan.tracker import (
+    CommitmentProgress,
+    milestone_is_overdue,
+    milestone_timeline,
+    progress_by_priority,
+)
+from core.charts import Row, bar_chart
 from core.pagecache import anonymous_page
 
 
@@ -226,19 +232,29 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = filters["chosen"]
     if filters["invalid"]:
         messages.error(request, _("That filter is not available; showing every commitment."))
+    every_row = [CommitmentProgress(c, list(c.milestones.all())) for c in commitments]
     rows = [
-        CommitmentProgress(c, list(c.milestones.all()))
-        for c in commitments
-        if (not chosen["priority"] or str(c.priority_id) == chosen["priority"])
-        and (not chosen["institution"] or c.lead_institution == chosen["institution"])
-        and (not chosen["status"] or c.status == chosen["status"])
+        row
+        for row in every_row
+        if (not chosen["priority"] or str(row.commitment.priority_id) == chosen["priority"])
+        and (not chosen["institution"] or row.commitment.lead_institution == chosen["institution"])
+        and (not chosen["status"] or row.commitment.status == chosen["status"])
     ]
+    for row in rows:
+        row.timeline = milestone_timeline(row, start=plan.period_start, end=plan.period_end)
+    # The whole plan's picture, whatever the filter: each priority's mean progress.
+    priorities = progress_by_priority(every_row)
+    priority_chart = bar_chart(
+        [Row(p.label, p.percent, text=f"{p.percent} %") for p in priorities], maximum=100
+    )
     return render(
         request,
         "actionplan/plan_detail.html",
         {
             "plan": plan,
             "rows": rows,
+            "priorities": priorities,
+            "priority_chart": priority_chart,
             "commitment_count": len(commitments),  # what a shared link says, whatever the filter
             "filters": filters,
             "can_edit": request.user.has_perm("actionplan.change_actionplan", plan),
@@ -297,13 +313,21 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for milestone in milestones:
         milestone.overdue = milestone_is_overdue(milestone)
     user = request.user
+    progress = CommitmentProgress(commitment, milestones)
+    plan = commitment.plan
+    timeline = milestone_timeline(
+        progress,
+        start=commitment.starts_on or plan.period_start,
+        end=commitment.ends_on or plan.period_end,
+    )
     return render(
         request,
         "actionplan/commitment_detail.html",
         {
             "commitment": commitment,
-            "plan": commitment.plan,
-            "progress": CommitmentProgress(commitment, milestones),
+            "plan": plan,
+            "progress": progress,
+            "timeline": timeline,
             "milestones": milestones,
             "sources": sources,
             "events": events,

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pagecache import anonymous_page
@@ -33,12 +34,23 @@ def process_list(request: HttpRequest) -> HttpResponse:
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process_for_user(request, slug)
+    today = timezone.localdate()
+    current = process.current_phase(today)
+    # Each phase with where it stands today, for the timeline of steps.
+    phases = [
+        (
+            phase,
+            "current" if phase == current else "done" if phase.ends_on < today else "upcoming",
+        )
+        for phase in process.phases.all()
+    ]
     return render(
         request,
         "deliberation/process_detail.html",
         {
             "process": process,
-            "current_phase": process.current_phase(),
+            "current_phase": current,
+            "phases": phases,
             "phase_kinds": Phase.Kind,
             "categories": process.categories.all(),
             "can_change": request.user.has_perm("deliberation.change_process", process),

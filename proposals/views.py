@@ -15,6 +15,7 @@ from proposals.followers import is_following
 from proposals.forms import FILTER_STATES, PAGE_SIZES, SORTS, AnswerForm, ProposalForm
 from proposals.models import Proposal, Support
 from proposals.rules import why_no_edit, why_no_new_proposal, why_no_support
+from proposals.stances import stance_split
 
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
@@ -94,6 +95,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": user.has_perm("proposals.withdraw_proposal", proposal),
             "can_answer": user.has_perm("proposals.answer_proposal", proposal),
             "answer_form": AnswerForm(initial={"state": proposal.state}),
+            "stances": stance_split(proposal),
         },
     )
 

@@ -10,8 +10,9 @@ class VotingConfig(AppConfig):
         from core import slots
         from realtime import schedule
         from voting.services import settle_due_ballots
-        from voting.slots import process_ballots
+        from voting.slots import process_ballots, proposal_ballots
 
         # Scheduled openings and closings reach sockets at their time (realtime.schedule).
         schedule.register(settle_due_ballots)
         slots.register("process.sections", process_ballots)
+        slots.register("proposal.outcome", proposal_ballots)

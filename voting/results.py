@@ -4,6 +4,11 @@ sector split) its raw votes; `recount` compares the counters with a count from s
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Sector
+from core import charts
 from voting import counting, sealing, tallies, visibility
 from voting.counting import Rules
 from voting.eligibility import eligible_count
@@ -281,7 +286,26 @@ def results_context(ballot: Ballot) -> dict:
             }
             for o in data.get("order", [])
         ]
+        for row in context["sector_rows"]:
+            row["chart"] = sector_chart(split.sectors, row["cells"])
     return context
+
+
+def sector_chart(sectors: list[str], cells: list[tuple[int, float]]) -> charts.BarChart:
+    """One option's share of each sector's voters, as bars out of 100 %: a small sector's
+    column is drawn only where the split is shown at all (by_sector's rule)."""
+    names = dict(Sector.choices)
+    return charts.bar_chart(
+        [
+            charts.Row(
+                str(names.get(sector, _("Not declared"))),
+                pct,
+                text=f"{n} ({number_format(pct)} %)",
+            )
+            for sector, (n, pct) in zip(sectors, cells, strict=True)
+        ],
+        maximum=100,
+    )
 
 
 def export(ballot: Ballot) -> dict:

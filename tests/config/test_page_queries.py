@@ -1,4 +1,4 @@
-"""The six pages a resident opens on a vote day ask the database a fixed number of questions,
+"""The seven pages a resident opens on a vote day ask the database a fixed number of questions,
 however much the city has written: the same bound holds for a small city and one with ten
 times more proposals, comments, ballots, commitments and questions, so a query per row (an
 N+1) fails here before it queues a vote day's visitors."""
@@ -20,6 +20,7 @@ from tests import factories
 BOUNDS = {
     "home": (8, 14),
     "processes": (3, 8),
+    "process": (6, 10),  # proposal cards, open ballots, phases: counts kept on each row
     "proposal": (8, 17),
     "plan": (6, 12),  # with the endorsements and the monitor's reports: one query each
     "ballot": (3, 10),
@@ -85,6 +86,7 @@ def make_city(size, *, resident, staff, facilitator, board, process, live_sessio
     return {
         "home": "/",
         "processes": "/processes/",
+        "process": f"/processes/{process.slug}/",
         "proposal": f"/proposals/{target.pk}/",
         "plan": f"/action-plan/{plan.slug}/",
         "ballot": f"/ballots/{process.ballots.order_by('pk').first().pk}/",

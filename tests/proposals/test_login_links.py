@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login_link(page: str, text: str) -> str:
-    match = re.search(rf'<a href="([^"]+)">{re.escape(text)}</a>', page)
+    match = re.search(rf'<a href="([^"]+)"[^>]*>{re.escape(text)}</a>', page)
     assert match, f"no link {text!r} on the page"
     return match.group(1).replace("&amp;", "&")
 
