@@ -27,6 +27,7 @@ class Session(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         LIVE = "live", _("Live")
         CLOSED = "closed", pgettext_lazy("session state", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("session state", "Cancelled")
 
     body = models.ForeignKey(
         "deliberation.Body",
@@ -79,6 +80,12 @@ class Session(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     minutes_markdown = models.TextField(_("minutes"), blank=True)
     amendments_close_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # When the invitation went to the body's members and followers; after it, changes and a
+    # cancellation are announced to them, and the reminder goes the day before.
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -98,6 +105,10 @@ class Session(models.Model):
     @property
     def is_live(self) -> bool:
         return self.state == self.State.LIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
 
     @property
     def stream(self) -> str:
