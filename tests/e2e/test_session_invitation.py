@@ -49,3 +49,23 @@ def test_a_facilitator_sends_the_invitation_and_a_member_sees_it(
     page.wait_for_load_state()
     assert page.url == f"{server.url}/sessions/{meeting.join_code}/"
     assert page.get_by_role("heading", name="Spring meeting").is_visible()
+
+
+def test_a_cancelled_sessions_page_and_calendar_file_say_why(server, page, meeting, facilitator):
+    from live.services import sessions
+
+    sessions.cancel_session(facilitator, meeting, "The room is flooded.")
+    set_language(page, server, "en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/sessions/{meeting.join_code}/")
+    assert page.get_by_text("This session is cancelled and will not take place.").is_visible()
+    assert page.get_by_text("The room is flooded.").is_visible()
+    assert page.get_by_role("link", name="Join the session").count() == 0
+    assert_accessible(page)
+    response = page.goto(f"{server.url}/sessions/{meeting.join_code}/calendar.ics")
+    assert response.status == 410
+    assert page.get_by_role("heading", name="This session is cancelled").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="See the session's page").click()
+    page.wait_for_load_state()
+    assert page.url == f"{server.url}/sessions/{meeting.join_code}/"
