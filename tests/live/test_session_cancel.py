@@ -172,3 +172,21 @@ def test_a_past_cancelled_session_leaves_the_list(client, facilitator, board):
     Session.objects.filter(pk=old.pk).update(starts_at=timezone.now() - timedelta(days=3))
     response = client.get(reverse("session_list"))
     assert list(response.context["cancelled"]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_console_socket_of_a_cancelled_session_refuses_the_start(session, facilitator):
+    from asgiref.sync import sync_to_async
+
+    from tests.sockets import login_cookie, open_session_socket
+
+    await sync_to_async(sessions.cancel_session)(facilitator, session, REASON)
+    console, snapshot = await open_session_socket(
+        session.join_code, await sync_to_async(login_cookie)(facilitator)
+    )
+    assert snapshot["data"]["session"]["state"] == "cancelled"
+    reply = await console.reply("session.start", {})
+    assert reply["type"] == "error"
+    state = await sync_to_async(lambda: factories.refreshed(session).state)()
+    assert state == Session.State.CANCELLED
+    await console.close()
