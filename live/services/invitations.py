@@ -19,6 +19,7 @@ from accounts.notifications import absolute_url, notify
 from live import notifications as kinds
 from live.models import Session
 from live.services.guard import lock, require
+from proposals.models import Proposal
 
 # The changes that are announced to those invited, and the codes their notification keeps.
 ANNOUNCED_FIELDS = {
@@ -31,7 +32,8 @@ ANNOUNCED_FIELDS = {
 
 def invitees(session: Session) -> list[User]:
     """Who is invited: the members of the session's body, and the followers of its process
-    (everyone who wrote, co-wrote, supports or follows one of the process's proposals);
+    (everyone who wrote, co-wrote, supports or follows one of the process's proposals
+    that is not a draft);
     once each, active accounts only, in a stable order."""
     people = Q(pk__in=[])
     if session.body_id:
@@ -40,9 +42,10 @@ def invitees(session: Session) -> list[User]:
         people |= Q(memberships__body_id=session.body_id)
     if session.process_id:
         process = session.process_id
+        shown = Proposal.objects.filter(process_id=process).exclude(state=Proposal.State.DRAFT)
         people |= (
-            Q(proposals__process_id=process)
-            | Q(coauthored_proposals__process_id=process)
+            Q(pk__in=shown.values("author_id"))
+            | Q(coauthored_proposals__in=shown)
             | Q(supports__proposal__process_id=process)
             | Q(proposal_follows__proposal__process_id=process, proposal_follows__following=True)
         )

@@ -14,6 +14,7 @@ from accounts.models import Notification
 from accounts.notifications import set_email_kinds
 from live import notifications as kinds
 from live.services import invitations, sessions
+from proposals.models import Proposal
 from proposals.services import follow_proposal
 from tests import factories
 
@@ -66,6 +67,10 @@ def test_a_public_workshop_invites_the_process_followers(
     facilitator, resident, neighbour, member, process, staff
 ):
     factories.published_proposal(process, resident)
+    # A draft is nobody's business yet: its author is not invited for it.
+    Proposal.objects.create(
+        process=process, author=member, title="Draft", body="…", state=Proposal.State.DRAFT
+    )
     workshop = sessions.create_session(
         staff, process=process, title="Park workshop", starts_at=MEETING, facilitator=facilitator
     )
