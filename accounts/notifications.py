@@ -30,15 +30,23 @@ class NotificationKind:
     # Turns the stored params into the words the sentence needs, in the active language
     # (e.g. a proposal's state code into its label).
     describe: Callable[[dict], dict] | None = None
+    # The e-mail's own body template, given `params` besides the sentence (an invitation's
+    # agenda and place); None for the plain notification e-mail.
+    email_template: str | None = None
 
 
 _kinds: dict[str, NotificationKind] = {}
 
 
 def register_kind(
-    code: str, *, label, message, describe: Callable[[dict], dict] | None = None
+    code: str,
+    *,
+    label,
+    message,
+    describe: Callable[[dict], dict] | None = None,
+    email_template: str | None = None,
 ) -> NotificationKind:
-    kind = _kinds[code] = NotificationKind(code, label, message, describe)
+    kind = _kinds[code] = NotificationKind(code, label, message, describe, email_template)
     return kind
 
 
@@ -61,10 +69,16 @@ def message_for(notification: Notification) -> str:
     kind = _kinds.get(notification.kind)
     if kind is None:  # the app that sent it is gone: say nothing wrong
         return str(notification.params.get("title", ""))
+    return str(kind.message) % defaultdict(str, described_params(notification))
+
+
+def described_params(notification: Notification) -> dict[str, str]:
+    """The notification's params as words in the active language (its kind's `describe`)."""
     params = {key: str(value) for key, value in notification.params.items()}
-    if kind.describe is not None:
+    kind = _kinds.get(notification.kind)
+    if kind is not None and kind.describe is not None:
         params.update({key: str(value) for key, value in kind.describe(params).items()})
-    return str(kind.message) % defaultdict(str, params)
+    return params
 
 
 def email_kinds(user: User) -> list[str]:
@@ -120,8 +134,13 @@ def send_notification_email(notification: Notification) -> None:
             "link": absolute_url(notification.url),
             "settings_link": absolute_url(reverse("notification_settings")),
         }
+        kind = _kinds.get(notification.kind)
+        if kind is not None and kind.email_template:
+            context["params"] = described_params(notification)
+            body = render_to_string(kind.email_template, context)
+        else:
+            body = render_to_string("accounts/email/notification_message.txt", context)
         subject = render_to_string("accounts/email/notification_subject.txt", context)
-        body = render_to_string("accounts/email/notification_message.txt", context)
     send_mail(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
         body,

@@ -9,7 +9,7 @@ class LiveConfig(AppConfig):
     def ready(self) -> None:
         # What voting needs to know of sessions, told through voting's registry so that voting
         # never imports this app (docs/architecture.md).
-        from live import stream
+        from live import notifications, stream
         from live.services import ballots
         from voting import registry
         from voting.models import Ballot
@@ -18,3 +18,4 @@ class LiveConfig(AppConfig):
             registry.register_voter_check(kind, ballots.session_vote_refusal)
         registry.register_ballot_runner(ballots.runs_workshop_ballot)
         registry.register_ballot_followers(stream.ballot_followers)
+        notifications.register()

@@ -64,7 +64,9 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "body": body,
             "groups": members_by_group(memberships),
             "member_count": len(memberships),
-            "coming": sessions.exclude(state=closed).order_by("starts_at")[:PAST_SESSIONS],
+            "coming": sessions.exclude(state__in=[closed, Session.State.CANCELLED]).order_by(
+                "starts_at"
+            )[:PAST_SESSIONS],
             "past": sessions.filter(state=closed).order_by("-starts_at")[:PAST_SESSIONS],
             "decisions": decisions[:DECISIONS],
             "own": own,

@@ -52,7 +52,9 @@ def _description(session: Session, address: str) -> str:
         parts.append(
             _("Agenda:") + "\n" + "\n".join(f"{n}. {title}" for n, title in enumerate(titles, 1))
         )
-    if session.state != Session.State.CLOSED:
+    if session.state == Session.State.CANCELLED:
+        parts.insert(0, _("Cancelled: %(reason)s") % {"reason": session.cancel_reason})
+    elif session.state != Session.State.CLOSED:
         parts.append(_("Join code: %(code)s") % {"code": session.join_code})
     parts.append(address)
     return "\n\n".join(parts)
@@ -77,7 +79,8 @@ def _event(session: Session, address: str, host: str, now: datetime) -> list[str
     lines += [
         f"DESCRIPTION:{_escape(_description(session, address))}",
         f"URL:{address}",
-        "STATUS:CONFIRMED",
+        # A calendar that had the event removes it (or shows it struck through).
+        "STATUS:CANCELLED" if session.state == Session.State.CANCELLED else "STATUS:CONFIRMED",
         "END:VEVENT",
     ]
     return lines

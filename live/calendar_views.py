@@ -4,7 +4,7 @@ subscribe to (the calendar refetches the feed, so changes reach it)."""
 from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,10 @@ def _ics(text: str, filename: str) -> HttpResponse:
 
 def session_ics(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
+    if session.state == Session.State.CANCELLED:
+        # Gone for good: the page says so and why, and leads to the session's page (a
+        # subscribed body feed tells calendars the same with STATUS:CANCELLED).
+        return render(request, "live/session_cancelled_ics.html", {"session": session}, status=410)
     document = calendar.calendar([(session, _address(request, session))], host=request.get_host())
     return _ics(document, f"spolu-{session.join_code}.ics")
 

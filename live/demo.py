@@ -1,7 +1,9 @@
 """Demo live sessions: a CoLaboratory Board meeting that is live now (join code DEMO24, guests
-welcome) and a past public workshop on the City Park whose minutes are published."""
+welcome), the Board's next meeting (NEXT27, its invitation sent), an extraordinary meeting
+that was cancelled (XTRA27), and a past public workshop on the City Park whose minutes are
+published."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from deliberation.models import Body, Process
 from live import minutes
 from live.guests import GuestIdentity
 from live.models import Presence, Session
-from live.services import agenda, ballots, questions, sessions, speakers
+from live.services import agenda, ballots, invitations, questions, sessions, speakers
 from live.services import minutes as record
 from live.services.guard import Participant
 from live.services.roll_call import record_presence
@@ -25,6 +27,69 @@ def seed() -> None:
         seed_board_meeting(facilitator)
     if not Session.objects.filter(join_code="PARK25").exists():
         seed_park_workshop(User.objects.get(email="staff@spolu.example"))
+    if not Session.objects.filter(join_code="NEXT27").exists():
+        seed_next_board_meeting(facilitator)
+    if not Session.objects.filter(join_code="XTRA27").exists():
+        seed_cancelled_meeting(facilitator)
+
+
+def seed_next_board_meeting(facilitator: User) -> None:
+    """The Board's next monthly meeting, in two weeks at 17:00, its invitation sent to the
+    members and to the followers of Green Settlements."""
+    board = Body.objects.get(slug="colaboratory-board")
+    day = timezone.localdate() + timedelta(days=14)
+    starts_at = timezone.make_aware(datetime.combine(day, time(17, 0)))
+    session = sessions.create_session(
+        facilitator,
+        body=board,
+        process=Process.objects.get(slug="zelene-sidliska"),
+        join_code="NEXT27",
+        title="Zasadnutie CoLaboratory Board / Board meeting",
+        description="Mesačné zasadnutie rady. / The board's monthly meeting.",
+        format=Session.Format.HYBRID,
+        place="Radnica, zasadačka č. 2 / Town hall, room 2",
+        online_link="https://meet.example.org/colab-board",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        guests_allowed=True,
+        facilitator=facilitator,
+    )
+    for title, minutes_ in (
+        ("Otvorenie a kvórum / Opening and quorum", 5),
+        ("Akčný plán: stav záväzkov / Action plan: where the commitments stand", 30),
+        ("Zelené sídliská: výsledky hlasovania / Green Settlements: the vote's results", 25),
+        ("Rôzne / Any other business", 10),
+    ):
+        agenda.add_agenda_item(facilitator, session, title=title, timebox_minutes=minutes_)
+    invitations.send_invitations(facilitator, session)
+
+
+def seed_cancelled_meeting(facilitator: User) -> None:
+    """An extraordinary meeting that was called off, with the reason the members were given."""
+    board = Body.objects.get(slug="colaboratory-board")
+    day = timezone.localdate() + timedelta(days=5)
+    starts_at = timezone.make_aware(datetime.combine(day, time(16, 0)))
+    session = sessions.create_session(
+        facilitator,
+        body=board,
+        join_code="XTRA27",
+        title="Mimoriadne zasadnutie / Extraordinary meeting",
+        format=Session.Format.IN_PERSON,
+        place="Radnica, zasadačka č. 2 / Town hall, room 2",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        facilitator=facilitator,
+    )
+    agenda.add_agenda_item(
+        facilitator, session, title="Rozpočet 2027 / The 2027 budget", timebox_minutes=45
+    )
+    invitations.send_invitations(facilitator, session)
+    sessions.cancel_session(
+        facilitator,
+        session,
+        "Návrh rozpočtu ešte nie je hotový; prerokujeme ho na riadnom zasadnutí. / "
+        "The draft budget is not ready; we will discuss it at the regular meeting.",
+    )
 
 
 def seed_board_meeting(facilitator: User) -> None:

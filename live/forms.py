@@ -36,6 +36,22 @@ class SessionForm(forms.ModelForm):
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
 
 
+class SessionEditForm(SessionForm):
+    """A scheduled session's details; whom it belongs to stays."""
+
+    class Meta(SessionForm.Meta):
+        fields = [f for f in SessionForm.Meta.fields if f not in ("body", "process")]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the session cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone invited is told, and the session's page shows it."),
+    )
+
+
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem

@@ -27,6 +27,7 @@ class Session(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         LIVE = "live", _("Live")
         CLOSED = "closed", pgettext_lazy("session state", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("session state", "Cancelled")
 
     body = models.ForeignKey(
         "deliberation.Body",
@@ -90,6 +91,12 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     minutes_early_reason = models.TextField(_("why the minutes were published early"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # When the invitation went to the body's members and followers; after it, changes and a
+    # cancellation are announced to them, and the reminder goes the day before.
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -109,6 +116,10 @@ class Session(models.Model):
     @property
     def is_live(self) -> bool:
         return self.state == self.State.LIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
 
     @property
     def stream(self) -> str:

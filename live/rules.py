@@ -59,12 +59,19 @@ def takes_notes_for_the_body(user, session) -> bool:
     )
 
 
+@rules.predicate
+def session_is_cancelled(user, session) -> bool:
+    return session is not None and session.state == "cancelled"
+
+
 facilitates_session = is_staff | manages_session_body | runs_workshop
 
 # Sessions are public: their pages show what a meeting is and when; taking part needs joining.
 rules.add_perm("live.view_session", rules.always_allow)
 rules.add_perm("live.add_session", is_staff | facilitates_a_body)
-rules.add_perm("live.change_session", facilitates_session & ~session_is_closed)
+rules.add_perm(
+    "live.change_session", facilitates_session & ~session_is_closed & ~session_is_cancelled
+)
 rules.add_perm("live.facilitate_session", facilitates_session)
 rules.add_perm("live.write_minutes", (facilitates_session | takes_notes) & ~session_is_closed)
 rules.add_perm("live.decide_amendment", facilitates_session & session_is_closed)

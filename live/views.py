@@ -5,6 +5,7 @@ post to `session_action`; the pages' script only makes them arrive without a rel
 import io
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core.clients import client_address
@@ -29,12 +30,14 @@ from live.forms import (
     ActionItemForm,
     AgendaItemForm,
     AmendmentForm,
+    CancelForm,
     CodeForm,
     JoinForm,
     NotesForm,
     OutcomeForm,
     PublishMinutesForm,
     QuestionForm,
+    SessionEditForm,
     SessionForm,
     TimerForm,
 )
@@ -42,7 +45,7 @@ from live.guests import guest_identity_from_request, set_guest_cookie
 from live.minutes import attendance_counts
 from live.models import AgendaItem, Attendance, MinutesAmendment, Presence, Question, Session
 from live.roll_call import roll_call
-from live.services import agenda, ballots, questions, sessions, speakers, timer
+from live.services import agenda, ballots, invitations, questions, sessions, speakers, timer
 from live.services import minutes as record
 from live.services.guard import Participant
 from realtime.history import last_seq
@@ -96,6 +99,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
         {
             "live_sessions": sessions.filter(state=Session.State.LIVE),
             "upcoming": sessions.filter(state=Session.State.SCHEDULED),
+            # Called-off sessions stay listed until their day has passed, marked as such.
+            "cancelled": sessions.filter(
+                state=Session.State.CANCELLED, starts_at__gte=timezone.now() - timedelta(days=1)
+            ),
             "past": sessions.filter(state=Session.State.CLOSED).order_by("-starts_at")[:50],
             "can_add": request.user.has_perm("live.add_session"),
             # Bodies that meet here, each with a calendar feed to subscribe to.
@@ -107,7 +114,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def home_sessions() -> list[Session]:
     """Live and upcoming sessions for the home page, live ones first."""
     return list(
-        Session.objects.exclude(state=Session.State.CLOSED)
+        Session.objects.exclude(state__in=[Session.State.CLOSED, Session.State.CANCELLED])
         .select_related("body", "process")
         .order_by("-state", "starts_at")[:5]
     )
@@ -133,6 +140,7 @@ def session_detail(request: HttpRequest, code: str) -> HttpResponse:
             "attendance": participant.attendance,
             "can_facilitate": request.user.has_perm("live.facilitate_session", session),
             "can_change": request.user.has_perm("live.change_session", session),
+            "cancel_form": CancelForm(),
             "join_url": request.build_absolute_uri(_session_url("join_session", session)),
         },
     )
@@ -175,6 +183,77 @@ def session_create(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("session_agenda", code=session.join_code)
     return render(request, "live/session_form.html", {"form": form})
+
+
+@login_required
+def session_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change a scheduled session's details; once invited, people are told what changed."""
+    session = get_session_for_user(request, code)
+    if not request.user.has_perm("live.change_session", session):
+        raise PermissionDenied
+    form = SessionEditForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.update_session(request.user, session, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if session.invitations_sent_at:
+                message = _("The session was saved; the invited people are told what changed.")
+            else:
+                message = _("The session was saved.")
+            messages.success(request, message)
+            return redirect("session_detail", code=session.join_code)
+    return render(request, "live/session_edit.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def session_invite(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    try:
+        told = invitations.send_invitations(request.user, session)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The invitation was sent to %(count)d person.",
+                "The invitation was sent to %(count)d people.",
+                told,
+            )
+            % {"count": told},
+        )
+    return redirect("session_detail", code=session.join_code)
+
+
+@login_required
+def session_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """Call a scheduled session off, with the reason everyone invited is told."""
+    session = get_session_for_user(request, code)
+    if not request.user.has_perm("live.facilitate_session", session):
+        raise PermissionDenied
+    if session.state != Session.State.SCHEDULED:
+        messages.error(request, _("Only a scheduled session can be cancelled."))
+        return redirect("session_detail", code=session.join_code)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.cancel_session(request.user, session, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is cancelled."))
+            return redirect("session_detail", code=session.join_code)
+    return render(
+        request,
+        "live/session_cancel.html",
+        {"session": session, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -273,6 +352,8 @@ def join_session(request: HttpRequest, code: str) -> HttpResponse:
     status = 403
     if session.state == Session.State.CLOSED:
         refusal = _("This session has ended.")
+    elif session.state == Session.State.CANCELLED:
+        refusal = _("This session has been cancelled.")
     elif not signed_in and not session.guests_allowed:
         refusal = _("This session is open to signed-in participants only.")
     form = JoinForm(request.POST or None, guest=not signed_in)
@@ -450,8 +531,18 @@ def live_strings() -> dict[str, str]:
     }
 
 
+def _cancelled(request: HttpRequest, session: Session) -> HttpResponse | None:
+    """A cancelled session has no live views: its page says so and why."""
+    if session.state != Session.State.CANCELLED:
+        return None
+    messages.error(request, _("This session has been cancelled."))
+    return redirect("session_detail", code=session.join_code)
+
+
 def session_participant(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
+    if refused := _cancelled(request, session):
+        return refused
     participant = participant_for(request, session)
     if participant.attendance is None:
         return redirect("join_session", code=session.join_code)
@@ -462,6 +553,8 @@ def session_participant(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def session_console(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
+    if refused := _cancelled(request, session):
+        return refused
     if not request.user.has_perm("live.facilitate_session", session):
         raise PermissionDenied
     participant = participant_for(request, session)
@@ -481,6 +574,8 @@ def session_console(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def session_projector(request: HttpRequest, code: str) -> HttpResponse:
     session = get_session_for_user(request, code)
+    if refused := _cancelled(request, session):
+        return refused
     if not request.user.has_perm("live.facilitate_session", session):
         raise PermissionDenied
     context = live_context(request, session, participant_for(request, session), room=True)

@@ -148,7 +148,7 @@ class EphemeralEvent(ServerFrame):
 
 # --- Durable events -----------------------------------------------------------------------
 class SessionStateChangedData(Strict):
-    state: Literal["scheduled", "live", "closed"]
+    state: Literal["scheduled", "live", "closed", "cancelled"]
 
 
 class SessionStateChanged(DurableEvent):
@@ -391,7 +391,7 @@ class You(Strict):
 class SessionInfo(Strict):
     code: str
     title: str
-    state: Literal["scheduled", "live", "closed"]
+    state: Literal["scheduled", "live", "closed", "cancelled"]
     guests_allowed: bool = False
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from deliberation.rules import manages_body
 from live import minutes, stream
 from live.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Attendance, Hand, Session
+from live.services import invitations
 from live.services.guard import lock, require
 from realtime import events
 from voting import services as voting
@@ -64,6 +65,54 @@ def create_session(user, *, body=None, process=None, join_code: str = "", **fiel
             if join_code:
                 raise ValidationError(_("That join code is taken.")) from None
     raise ValidationError(_("No free join code was found; try again."))
+
+
+def update_session(user, session: Session, **fields) -> Session:
+    """Change a scheduled session's details; once its invitation was sent, those invited are
+    told of a new time, place or online link (one notification each)."""
+    require(user, "live.change_session", session)
+    data = {k: v for k, v in fields.items() if k in SESSION_FIELDS}
+    if "title" in data and not (data["title"] or "").strip():
+        raise ValidationError(_("Give the session a title."))
+    with transaction.atomic():
+        session = lock(session)
+        if session.state != Session.State.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be changed."))
+        before = Session(
+            **{field: getattr(session, field) for field in invitations.ANNOUNCED_FIELDS}
+        )
+        for field, value in data.items():
+            setattr(session, field, value)
+        if session.ends_at and session.ends_at <= session.starts_at:
+            raise ValidationError(_("The session must end after it starts."))
+        codes = invitations.changed_codes(before, session)
+        if "time" in codes:
+            # A new day deserves its own reminder.
+            session.reminder_sent_at = None
+        session.save()
+        invitations.announce_change(session, codes, actor=user)
+    return session
+
+
+def cancel_session(user, session: Session, reason: str) -> Session:
+    """Call off a scheduled session, saying why; nobody can join or start it any more, the
+    body's calendar feed marks it cancelled, and those invited are told."""
+    require(user, "live.facilitate_session", session)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the session is cancelled."))
+    with transaction.atomic():
+        session = lock(session)
+        if session.state != Session.State.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be cancelled."))
+        session.state = Session.State.CANCELLED
+        session.cancelled_at = timezone.now()
+        session.cancel_reason = reason
+        session.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+        # A page open on it (the participant view before the start) reads itself again.
+        stream.announce(session, events.SessionStateChanged(data={"state": session.state}))
+        invitations.announce_cancellation(session, actor=user)
+    return session
 
 
 def start_session(user, session: Session) -> Session:
@@ -152,6 +201,8 @@ def join_session(
         raise ValidationError(_("Say whether you are in the room or online."))
     if session.state == Session.State.CLOSED:
         raise ValidationError(_("This session has ended."))
+    if session.state == Session.State.CANCELLED:
+        raise ValidationError(_("This session has been cancelled."))
     signed_in = bool(user and user.is_authenticated)
     if not signed_in:
         if not session.guests_allowed:

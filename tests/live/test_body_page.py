@@ -128,3 +128,12 @@ def test_the_sessions_pages_lead_to_the_body(client, session, board):
     assert (
         address in client.get(reverse("session_detail", args=[session.join_code])).content.decode()
     )
+
+
+def test_a_cancelled_session_is_not_among_the_coming_ones(client, board, session, facilitator):
+    from live.services.sessions import cancel_session
+
+    cancel_session(facilitator, session, "The hall is flooded.")
+    html = page(client, board)
+    coming = html[html.index("Coming sessions") : html.index("Past sessions")]
+    assert session.title not in coming
