@@ -20,6 +20,8 @@ from proposals.models import Comment
 RESTRICTED = {
     "process_create",
     "process_edit",
+    "body_members",
+    "membership_edit",
     "session_create",
     "session_agenda",
     "session_console",
@@ -61,6 +63,10 @@ OTHERS = {
     "body_list",
     "body_detail",
     "body_name_shown",
+    "member_invite",
+    "membership_end",
+    "invitation_withdraw",
+    "invitation_detail",
     "roll_call_record",
     "agenda_move",
     "agenda_remove",
@@ -170,6 +176,8 @@ def restricted_urls(
     args = {
         "process_create": [],
         "process_edit": [process.slug],
+        "body_members": [board.slug],
+        "membership_edit": [board.slug, facilitator.memberships.get().pk],
         "session_create": [],
         "session_agenda": [session.join_code],
         "session_console": [session.join_code],
