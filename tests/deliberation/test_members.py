@@ -2,16 +2,19 @@
 e-mail (the link signs up or links an existing account), change a seat's role and group, end
 a seat with a date while its history stays. Bad input is refused clearly with nothing stored."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from deliberation import membership as services
-from deliberation.models import BodyGroup, Invitation, Membership
+from deliberation.models import Body, BodyGroup, Invitation, Membership
 from deliberation.rules import facilitates_a_body, manages_body
 from live.roles import role_in
 from voting.eligibility import eligibility_refusal, eligible_count
@@ -292,3 +295,14 @@ def test_the_chair_withdraws_a_pending_invitation(client, board, chair):
         "late@example.org"
         not in client.get(reverse("body_members", args=[board.slug])).content.decode()
     )
+
+
+def test_the_demo_board_has_a_former_member_and_a_pending_invitation(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    board = Body.objects.get(slug="colaboratory-board")
+    former = Membership.objects.get(body=board, user__email="board.novak@spolu.example")
+    assert former.ended_on is not None
+    assert [i.email for i in services.pending_invitations(board)] == ["nova.clenka@spolu.example"]
+    client.force_login(User.objects.get(email="staff@spolu.example"))
+    page = client.get(reverse("body_members", args=[board.slug])).content.decode()
+    assert "nova.clenka@spolu.example" in page and "Ján Novák" in page
