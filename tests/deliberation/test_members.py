@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -306,3 +307,10 @@ def test_the_demo_board_has_a_former_member_and_a_pending_invitation(client):
     client.force_login(User.objects.get(email="staff@spolu.example"))
     page = client.get(reverse("body_members", args=[board.slug])).content.decode()
     assert "nova.clenka@spolu.example" in page and "Ján Novák" in page
+
+
+def test_the_database_keeps_one_current_seat_per_person(board, chair, member):
+    services.end_membership(chair, seat_of(member, board), timezone.localdate())
+    Membership.objects.create(body=board, user=member)  # re-joined: allowed beside the old row
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(body=board, user=member)
