@@ -83,7 +83,7 @@ def send_invitation_email(invitation: Invitation) -> None:
         "invitation": invitation,
         "body": invitation.body,
         "inviter": invitation.invited_by.public_name,
-        "role": invitation.get_role_display(),
+        "role": invitation.get_role_display().lower(),
         "group": invitation.get_group_display(),
         "link": absolute_url(reverse("invitation_detail", args=[invitation.token])),
         "days": Invitation.VALID_DAYS,

@@ -76,7 +76,7 @@ def test_the_invitation_is_mailed_after_commit_with_its_link(
     assert message.to == ["new.member@example.org"]
     assert board.name in message.subject
     assert f"/bodies/invitations/{invitation.token}/" in message.body
-    assert "Note-taker" in message.body
+    assert "as note-taker" in message.body
 
 
 @pytest.mark.parametrize("address", ["not-an-address", "a@b", "", "two@@example.org"])
