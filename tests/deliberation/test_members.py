@@ -18,6 +18,9 @@ from deliberation import membership as services
 from deliberation.models import Body, BodyGroup, Invitation, Membership
 from deliberation.rules import facilitates_a_body, manages_body
 from live.roles import role_in
+from live.roll_call import roll_call
+from live.services.roll_call import record_presence
+from tests import factories
 from voting.eligibility import eligibility_refusal, eligible_count
 from voting.models import Ballot
 
@@ -314,3 +317,31 @@ def test_the_database_keeps_one_current_seat_per_person(board, chair, member):
     Membership.objects.create(body=board, user=member)  # re-joined: allowed beside the old row
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(body=board, user=member)
+
+
+def test_an_ended_member_leaves_the_roll_call_but_a_past_session_keeps_them(
+    board, chair, member, facilitator, session
+):
+    def seated(s):
+        return {seat.membership.user for seat in roll_call(s).seats}
+
+    past = factories.make_session(
+        facilitator, board, join_code="OLD234", starts_at=timezone.now() - timedelta(days=10)
+    )
+    Membership.objects.filter(user=member, body=board).update(
+        joined_at=timezone.now() - timedelta(days=30)
+    )
+    services.end_membership(chair, seat_of(member, board), timezone.localdate() - timedelta(days=2))
+    assert member not in seated(session)
+    assert member in seated(past)
+    with pytest.raises(ValidationError, match="Only members"):
+        record_presence(facilitator, session, member, "in_room")
+
+
+def test_the_public_page_names_a_former_member_only_by_their_choice(client, board, chair, member):
+    Membership.objects.filter(user=member, body=board).update(group=BodyGroup.EXPERTS)
+    services.end_membership(chair, seat_of(member, board), timezone.localdate())
+    html = client.get(reverse("body_detail", args=[board.slug])).content.decode()
+    former = html[html.index("Former members") :]
+    assert "Experts" in former and "Name not shown" in former
+    assert member.public_name not in former
