@@ -1,6 +1,7 @@
 """The chair invites a new member by e-mail; the invitee follows the link, signs up, logs in
 and takes the seat — in a real Chromium, with the e-mails the server sent (issue 14)."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,3 +66,14 @@ def test_the_chair_invites_and_the_invitee_signs_up_and_takes_the_seat(
     seat = Membership.objects.current().get(body=board, user__email=INVITEE)
     assert (seat.role, seat.group) == ("note_taker", "students")
     assert Invitation.objects.get(email=INVITEE).accepted_by_id == seat.user_id
+
+
+def test_the_members_page_fits_a_phone(server, page, board, chair, member):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, server, chair.email)
+    page.goto(f"{server.url}/bodies/{board.slug}/members/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name=re.compile(f"Change or end.*{member.public_name}")).click()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
