@@ -60,6 +60,9 @@ def invite_member(actor: User, body: Body, email: str, role: str, group: str = "
     address = normalised_email(email)
     _check_role_and_group(role, group)
     with transaction.atomic():
+        # One invitation at a time per body: two managers inviting the same address at once
+        # must not both pass the checks below.
+        Body.objects.select_for_update().filter(pk=body.pk).first()
         if Membership.objects.current().filter(body=body, user__email__iexact=address).exists():
             raise ValidationError(
                 _("%(address)s is already a member of %(body)s.")

@@ -345,3 +345,9 @@ def test_the_public_page_names_a_former_member_only_by_their_choice(client, boar
     former = html[html.index("Former members") :]
     assert "Experts" in former and "Name not shown" in former
     assert member.public_name not in former
+
+
+def test_staff_may_end_the_last_chairs_seat(board, chair, staff):
+    # A chair who resigns leaves no successor; the city office records it and names one later.
+    services.end_membership(staff, seat_of(chair, board), timezone.localdate(), "Resigned")
+    assert not Membership.objects.current().filter(body=board, role=Role.CHAIR).exists()
