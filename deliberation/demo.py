@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from accounts.models import Sector, User
-from deliberation.models import Body, BodyGroup, Category, City, Membership, Phase, Process
+from deliberation.models import (
+    Body,
+    BodyGroup,
+    Category,
+    City,
+    Invitation,
+    Membership,
+    Phase,
+    Process,
+)
 
 # slug, title, summary, description, scope, threshold, current phase, categories
 PROCESSES = [
@@ -124,4 +133,29 @@ def seed() -> None:
             user=User.objects.get(email=email),
             defaults={"role": role, "group": group, "name_shown": name_shown},
         )
+    seed_membership_history(board)
     seed_processes(city)
+
+
+def seed_membership_history(board: Body) -> None:
+    """A former member (their seat ended, kept as history) and an invitation not yet answered,
+    so the members page shows each of its lists."""
+    former = demo_user("board.novak@spolu.example", "Ján Novák", Sector.CIVIL_SOCIETY)
+    today = timezone.localdate()
+    if not Membership.objects.filter(body=board, user=former).exists():
+        seat = Membership.objects.create(
+            body=board,
+            user=former,
+            role=Role.MEMBER,
+            group=BodyGroup.CIVIL_SOCIETY,
+            name_shown=True,
+            ended_on=today - timedelta(days=200),
+            end_reason="Odstúpil pre pracovné povinnosti / Stepped down for work reasons",
+        )
+        Membership.objects.filter(pk=seat.pk).update(joined_at=timezone.now() - timedelta(days=600))
+    chair = User.objects.get(email="board.kovacova@spolu.example")
+    Invitation.objects.get_or_create(
+        body=board,
+        email="nova.clenka@spolu.example",
+        defaults={"role": Role.MEMBER, "group": BodyGroup.STUDENTS, "invited_by": chair},
+    )

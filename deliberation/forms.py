@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deliberation.models import Phase, Process
+from deliberation.models import BodyGroup, Membership, Phase, Process
 from deliberation.services import PhaseDates
 
 
@@ -76,3 +76,28 @@ class ProcessForm(forms.ModelForm):
             line.strip()[:80] for line in cleaned.get("categories", "").splitlines() if line.strip()
         ]
         return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial="member")
+    group = forms.ChoiceField(
+        label=_("Group"), choices=[("", _("No group"))] + BodyGroup.choices, required=False
+    )
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    group = forms.ChoiceField(
+        label=_("Group"), choices=[("", _("No group"))] + BodyGroup.choices, required=False
+    )
+
+
+class EndMembershipForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Kept in the body's history; not shown publicly."),
+    )

@@ -1,4 +1,5 @@
-from datetime import date
+import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -66,7 +67,20 @@ class BodyGroup(models.TextChoices):
     COMMUNITY_LEADERS = "community_leaders", _("Community leaders")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> "MembershipQuerySet":
+        """Seats not ended: the only ones that count (rights, ballots, the roll call, pages)."""
+        return self.filter(ended_on__isnull=True)
+
+    def held_on(self, day: date) -> "MembershipQuerySet":
+        """Seats held on that day: current ones and those that ended after it (a past
+        session's roll call keeps the members it had)."""
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+
+
 class Membership(models.Model):
+    """A seat on a body. Ending it keeps the row (the body's history); re-joining adds one."""
+
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         FACILITATOR = "facilitator", _("Facilitator")
@@ -85,16 +99,80 @@ class Membership(models.Model):
     # Off until the member says otherwise: a seat on the Board does not publish a name.
     name_shown = models.BooleanField(_("name shown on the body's page"), default=False)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["body", "user"], name="one_membership_per_body")
+            # One current seat per person; ended seats stay beside it as history.
+            models.UniqueConstraint(
+                fields=["body", "user"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_membership_per_body",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.body} ({self.get_role_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to take a seat on a body. The link is the proof: whoever
+    opens it signed in, under whatever address, takes the seat."""
+
+    # An invitation not accepted within this many days must be sent again.
+    VALID_DAYS = 30
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    group = models.CharField(
+        _("group"), max_length=32, choices=BodyGroup.choices, blank=True, default=""
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.body}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=self.VALID_DAYS)
+
+    def is_pending(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at
 
 
 class Process(models.Model):

@@ -16,7 +16,9 @@ def manages_body(user, body_id: int | None) -> bool:
         user
         and user.is_authenticated
         and body_id
-        and Membership.objects.filter(user=user, body_id=body_id, role__in=MANAGING_ROLES).exists()
+        and Membership.objects.current()
+        .filter(user=user, body_id=body_id, role__in=MANAGING_ROLES)
+        .exists()
     )
 
 
@@ -26,7 +28,20 @@ def facilitates_a_body(user) -> bool:
     return bool(
         user
         and user.is_authenticated
-        and Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+        and Membership.objects.current().filter(user=user, role__in=MANAGING_ROLES).exists()
+    )
+
+
+@rules.predicate
+def chairs_the_body(user, body) -> bool:
+    """Holds a current chair's seat on this body."""
+    return bool(
+        user
+        and user.is_authenticated
+        and body
+        and Membership.objects.current()
+        .filter(user=user, body=body, role=Membership.Role.CHAIR)
+        .exists()
     )
 
 
@@ -39,5 +54,8 @@ def is_the_member(user, membership) -> bool:
 rules.add_perm("deliberation.view_process", rules.always_allow)
 # Only the member decides whether their name is on the body's public page; staff cannot.
 rules.add_perm("deliberation.choose_name_shown", is_the_member)
+# Inviting, changing and ending seats: city staff and the body's chair (issue 14), not its
+# facilitators, who run sessions but do not decide who sits on the body.
+rules.add_perm("deliberation.manage_members", is_staff | chairs_the_body)
 rules.add_perm("deliberation.add_process", is_staff)
 rules.add_perm("deliberation.change_process", is_staff)

@@ -3,7 +3,7 @@ decisions they took; and the member's own choice to show their name there."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,13 +39,19 @@ def members_by_group(memberships: list[Membership]) -> list[tuple[str, list[Memb
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
-    bodies = Body.objects.annotate(member_count=Count("memberships")).order_by("name")
+    current = Q(memberships__ended_on__isnull=True)
+    bodies = Body.objects.annotate(member_count=Count("memberships", filter=current))
+    bodies = bodies.order_by("name")
     return render(request, "live/body_list.html", {"bodies": bodies})
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("city"), slug=slug)
-    memberships = list(body.memberships.select_related("user"))
+    seats = list(body.memberships.select_related("user"))
+    memberships = [m for m in seats if m.ended_on is None]
+    former = sorted(
+        (m for m in seats if m.ended_on is not None), key=lambda m: (m.ended_on, m.pk), reverse=True
+    )
     sessions = Session.objects.filter(body=body).select_related("body", "process")
     closed = Session.State.CLOSED
     decisions = (
@@ -64,6 +70,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "body": body,
             "groups": members_by_group(memberships),
             "member_count": len(memberships),
+            "former": former,
+            "can_manage": request.user.has_perm("deliberation.manage_members", body),
             "coming": sessions.exclude(state__in=[closed, Session.State.CANCELLED]).order_by(
                 "starts_at"
             )[:PAST_SESSIONS],
@@ -77,7 +85,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def body_name_shown(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_object_or_404(Membership, body__slug=slug, user=request.user)
+    membership = get_object_or_404(Membership.objects.current(), body__slug=slug, user=request.user)
     shown = request.POST.get("name_shown") == "1"
     services.choose_name_shown(request.user, membership, shown)
     messages.success(

@@ -13,7 +13,8 @@ def role_in(session: Session, user) -> str:
         return "facilitator"
     if (
         session.body_id
-        and Membership.objects.filter(body_id=session.body_id, user=user)
+        and Membership.objects.current()
+        .filter(body_id=session.body_id, user=user)
         .exclude(role=Membership.Role.OBSERVER)
         .exists()
     ):

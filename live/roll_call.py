@@ -5,6 +5,7 @@ because the facilitator sees the room (someone joined on a phone, then left)."""
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliberation.models import Membership
@@ -60,7 +61,10 @@ def roll_call(session: Session) -> RollCall | None:
     if session.body_id is None:
         return None
     memberships = list(
-        Membership.objects.filter(body_id=session.body_id).select_related("user", "body")
+        # Those who held a seat on the session's day: a past session keeps its roll call.
+        Membership.objects.held_on(timezone.localdate(session.starts_at))
+        .filter(body_id=session.body_id)
+        .select_related("user", "body")
     )
     recorded = dict(session.presences.values_list("member_id", "status"))
     joined = dict(session.attendances.filter(user__isnull=False).values_list("user_id", "mode"))

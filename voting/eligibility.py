@@ -37,7 +37,8 @@ def eligibility_refusal(ballot: Ballot, user) -> str | None:
         return None
     if kind == Ballot.Eligibility.BODY_MEMBERS:
         role = (
-            Membership.objects.filter(body_id=ballot.body_id, user=user)
+            Membership.objects.current()
+            .filter(body_id=ballot.body_id, user=user)
             .values_list("role", flat=True)
             .first()
         )
@@ -59,7 +60,8 @@ def eligible_count(ballot: Ballot) -> int | None:
         return people.count()
     if ballot.eligibility == Ballot.Eligibility.BODY_MEMBERS:
         return (
-            Membership.objects.filter(body_id=ballot.body_id, user__is_active=True)
+            Membership.objects.current()
+            .filter(body_id=ballot.body_id, user__is_active=True)
             .exclude(role=Membership.Role.OBSERVER)
             .count()
         )

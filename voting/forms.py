@@ -67,7 +67,11 @@ class BallotForm(forms.ModelForm):
         self.process = process
         bodies = Body.objects.all()
         if not user.is_staff:
-            bodies = bodies.filter(memberships__user=user, memberships__role__in=MANAGING_ROLES)
+            bodies = bodies.filter(
+                memberships__user=user,
+                memberships__role__in=MANAGING_ROLES,
+                memberships__ended_on__isnull=True,
+            )
         self.fields["body"].queryset = bodies.distinct()
         self.fields["proposals"].queryset = Proposal.objects.filter(process=process).exclude(
             state__in=["draft", "withdrawn"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import absolute_url, notify
+from deliberation.models import Membership
 from live import notifications as kinds
 from live.models import Session
 from live.services.guard import lock, require
@@ -37,9 +38,9 @@ def invitees(session: Session) -> list[User]:
     once each, active accounts only, in a stable order."""
     people = Q(pk__in=[])
     if session.body_id:
-        # Every membership of the body; once memberships can end (Membership.ended_on),
-        # this should read the body's current memberships only.
-        people |= Q(memberships__body_id=session.body_id)
+        # The body's current members: a membership that ended invites nobody.
+        seats = Membership.objects.current().filter(body_id=session.body_id)
+        people |= Q(pk__in=seats.values("user_id"))
     if session.process_id:
         process = session.process_id
         shown = Proposal.objects.filter(process_id=process).exclude(state=Proposal.State.DRAFT)

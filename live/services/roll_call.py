@@ -16,7 +16,7 @@ def record_presence(user, session: Session, member, status: str) -> Presence:
         raise ValidationError(_("Choose present in the room, present online, excused or absent."))
     if (
         session.body_id is None
-        or not Membership.objects.filter(body_id=session.body_id, user=member).exists()
+        or not Membership.objects.current().filter(body_id=session.body_id, user=member).exists()
     ):
         raise ValidationError(
             _("Only members of the session's body have a place in the roll call.")

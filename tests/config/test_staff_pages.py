@@ -21,6 +21,8 @@ from tests import factories
 RESTRICTED = {
     "process_create",
     "process_edit",
+    "body_members",
+    "membership_edit",
     "session_create",
     "session_edit",
     "session_cancel",
@@ -68,6 +70,10 @@ OTHERS = {
     "body_list",
     "body_detail",
     "body_name_shown",
+    "member_invite",
+    "membership_end",
+    "invitation_withdraw",
+    "invitation_detail",
     "roll_call_record",
     "minutes_publish",
     "agenda_move",
@@ -183,6 +189,8 @@ def restricted_urls(
     args = {
         "process_create": [],
         "process_edit": [process.slug],
+        "body_members": [board.slug],
+        "membership_edit": [board.slug, facilitator.memberships.get().pk],
         "session_create": [],
         "session_edit": [session.join_code],
         "session_cancel": [session.join_code],

@@ -92,6 +92,7 @@ NOT_COMPARED_AS_IS = {
     "opinions_conversation",
     "opinions_statement",
     "opinions_opinionvote",
+    "deliberation_invitation",
 }
 # Models of live that later migrations made: their content types appear with the app's.
 LATER_LIVE_MODELS = {"presence"}
@@ -395,6 +396,11 @@ def every_foreign_key_follows_the_tables(old: Before) -> None:
     # Columns later migrations added to a moved table: who edited and who published minutes.
     for column in ("minutes_edited_by_id", "minutes_published_early_by_id"):
         assert keys["live_session"].pop(column) == user
+    assert keys.pop("deliberation_invitation") == {
+        "body_id": ("id", "deliberation_body"),
+        "invited_by_id": user,
+        "accepted_by_id": user,
+    }
     assert keys == {
         renamed(table): {
             column: (target_column, renamed(target_table))

@@ -63,6 +63,17 @@ def test_members_and_followers_are_invited_once_each(
     assert factories.refreshed(meeting).invitations_sent_at is not None
 
 
+def test_a_former_member_is_not_invited(meeting, facilitator, chair, member, staff):
+    from datetime import date
+
+    from deliberation.membership import end_membership
+    from deliberation.models import Membership
+
+    end_membership(staff, Membership.objects.get(user=member), date.today(), "Moved away")
+    invitations.send_invitations(facilitator, meeting)
+    assert _told(kinds.INVITATION) == [chair.email]
+
+
 def test_a_public_workshop_invites_the_process_followers(
     facilitator, resident, neighbour, member, process, staff
 ):
@@ -81,14 +92,16 @@ def test_a_public_workshop_invites_the_process_followers(
 def test_the_email_holds_the_agenda_local_time_place_and_links(
     meeting, facilitator, member, django_capture_on_commit_callbacks
 ):
+    member.preferred_language = "en"  # e-mails go out in the reader's language
+    member.save()
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitations(facilitator, meeting)
     [message] = [m for m in mail.outbox if m.to == [member.email]]
     body = message.body
     assert "You are invited to “Spring meeting”" in body
     # 17:00 in Bratislava, not the 16:00 UTC it is stored as.
-    assert "17:00" in body and "16:00" not in body
-    assert "19:00" in body
+    assert "March 10, 2027, 5 p.m." in body and "4 p.m." not in body
+    assert "7 p.m." in body
     assert "City Hall, room 12" in body
     assert "https://meet.example.org/board" in body
     assert "1. Welcome\n2. Park benches" in body
@@ -120,6 +133,8 @@ def test_only_facilitators_send_it_and_only_once(meeting, facilitator, member):
 def test_a_change_is_announced_with_what_changed(
     meeting, facilitator, member, django_capture_on_commit_callbacks, english
 ):
+    member.preferred_language = "en"  # e-mails go out in the reader's language
+    member.save()
     invitations.send_invitations(facilitator, meeting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,7 +150,7 @@ def test_a_change_is_announced_with_what_changed(
     assert "has changed (the time, the place)" in message.body
     assert "Library, hall B" in message.body
     # In the member's language (Slovak, the site's own) and Bratislava's time.
-    assert "11. marec 2027 17:00 – 19:00" in message.body
+    assert "March 11, 2027, 5 p.m. – 7 p.m." in message.body
     assert notification.params["changes"] == "time,place"
 
 
