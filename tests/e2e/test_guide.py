@@ -170,10 +170,9 @@ def test_the_residents_guide(server, browser, demo, screenshots):
     see(page, "DEMO24")
     scroll_to(main(page).get_by_role("heading", name="Live sessions"), above=16)
     camera.shot(page, "residents-home")
-    go(page, main(page).get_by_role("link", name="Join with a code"))
-    page.get_by_label("Join code").fill("DEMO24")
+    page.get_by_label("Type the code shown in the room").fill("DEMO24")
     camera.shot(page, "residents-join-code")
-    go(page, page.get_by_role("button", name="Continue"))
+    go(page, main(page).get_by_role("button", name="Join", exact=True))
     page.get_by_label("Your name or nickname").fill("Katarína")
     page.get_by_label("In the room").check()
     camera.shot(page, "residents-join-nickname")
@@ -195,7 +194,7 @@ def test_the_residents_guide(server, browser, demo, screenshots):
     see(page, "Current phase: Proposals")
     scroll_to(page.get_by_role("heading", name="Proposals", exact=True))
     camera.shot(page, "residents-process")
-    go(page, main(page).get_by_role("link", name="Write a proposal"))
+    go(page, main(page).get_by_role("link", name="New proposal"))
     page.get_by_label("Title").fill("Benches in the shade by the pond")
     page.get_by_label("Description").fill(
         "The benches by the pond stand in full sun. Move two of them under the old limes."
@@ -230,7 +229,7 @@ def test_the_residents_guide(server, browser, demo, screenshots):
 
     # Vote online, with a receipt.
     page.goto(f"{server.url}/processes/mestsky-park/")
-    go(page, main(page).get_by_role("link", name=re.compile("Close the park to cars")))
+    go(page, main(page).get_by_role("link", name=re.compile("Close the park to cars")).first)
     see(page, "Open")
     camera.shot(page, "residents-ballot")
     main(page).get_by_label("Yes").check()
@@ -482,7 +481,7 @@ def test_the_staff_guide(server, browser, demo, screenshots):
             "link", name="Action plan", exact=True
         ),
     )
-    see(page, "Commitments")
+    main(page).get_by_role("heading", name="Commitments").first.wait_for(state="visible")
     for name in ("JSON", "CSV", "Markdown report"):
         href = main(page).get_by_role("link", name=name, exact=True).get_attribute("href")
         assert page.request.get(f"{server.url}{href}").ok, name

@@ -120,7 +120,10 @@ def test_the_attendance_csv_lists_members_and_counts_guests(
     assert "Gina" not in response.content.decode()
 
 
-def test_the_minutes_state_the_roll_call_and_the_quorum(session, seats, facilitator, member):
+def test_the_minutes_state_the_roll_call_and_the_quorum(
+    session, seats, facilitator, member, settings
+):
+    settings.LANGUAGE_CODE = "en"  # minutes are written in the site's language
     record_presence(facilitator, session, member, EXCUSED)
     attend(session, user=facilitator)
     sessions.close_session(facilitator, sessions.start_session(facilitator, session))
