@@ -24,11 +24,14 @@ ROLES = {
 # Where a role's crawl starts besides the home page: its own pages.
 OWN_PAGES = {
     "anonymous": ["/", "/accounts/login/", "/accounts/signup/"],
-    "resident": ["/", "/me/profile/", "/me/notifications/"],
+    "resident": ["/", "/me/profile/", "/me/notifications/", "/sessions/DEMO24/live/"],
     "facilitator": ["/", "/me/profile/", "/sessions/"],
     "staff": ["/", "/me/profile/", "/processes/", "/moderation/", "/action-plan/"],
     "monitor": ["/", "/me/profile/", "/action-plan/"],
 }
+# A participant page is reached only by a POST to join: the resident joins the demo's live
+# session first, in the room, so that page is crawled too.
+JOINS = {"resident": "/join/DEMO24/"}
 MAX_PAGES = 60  # checked per role; the demo city has fewer URL patterns than this
 EXPLORED_PER_PATTERN = 4  # instances of a pattern whose links are followed
 # Not pages to check: leaving, the admin, the API and its docs, the language switch (a POST),
@@ -100,6 +103,8 @@ def reachable_pages(client, role: str) -> tuple[list[str], list[str]]:
     """The first page met of each URL pattern the role reaches, in breadth-first order (at most
     MAX_PAGES), and the links it was shown that fail (a 403 or a 404 is a broken link).
     `client` is a test client, logged in as the role's person unless anonymous."""
+    if role in JOINS:
+        client.post(JOINS[role], {"mode": "in_room"})
     queue = deque(OWN_PAGES[role])
     found_on = dict.fromkeys(queue, "(start)")
     broken: list[str] = []
