@@ -41,6 +41,7 @@ from actionplan.tracker import (
 )
 from core.charts import Row, bar_chart
 from core.pagecache import anonymous_page
+from core.refusals import show_refusal
 
 
 def visible_plans(request: HttpRequest):
@@ -268,7 +269,7 @@ def _follow_choice(request: HttpRequest, pk: int, choose, done: str) -> HttpResp
     try:
         choose(request.user, commitment)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        show_refusal(request, error)
     else:
         messages.success(request, done)
     return redirect(commitment.get_absolute_url())

@@ -8,14 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.refusals import show_refusal
 from live.forms import MinutesForm, PublishMinutesForm
 from live.minutes import editable_text
 from live.services import minutes as record
 from live.views import get_session_for_user
-
-
-def _errors(request: HttpRequest, error) -> None:
-    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
 
 @login_required
@@ -28,7 +25,7 @@ def minutes_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             record.edit_minutes(request.user, session, form.cleaned_data["text"])
         except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The draft minutes are saved."))
             return redirect("session_minutes", code=session.join_code)
@@ -45,7 +42,7 @@ def minutes_publish(request: HttpRequest, code: str) -> HttpResponse:
             raise ValidationError(_("Say why the minutes are published before the window ends."))
         record.publish_minutes(request.user, session, form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The minutes are published."))
     return redirect("session_minutes", code=session.join_code)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.refusals import show_refusal
 from live.attendance_export import attendance_csv
 from live.services.roll_call import record_presence
 from live.views import get_session_for_user
@@ -26,7 +27,7 @@ def roll_call_record(request: HttpRequest, code: str) -> HttpResponse:
     try:
         presence = record_presence(request.user, session, member, request.POST.get("status", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        show_refusal(request, error)
     else:
         messages.success(request, f"{member.public_name}: {presence.get_status_display()}")
     return redirect(reverse("session_console", args=[session.join_code]) + "#roll-call")

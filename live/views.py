@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from core.clients import client_address
 from core.markup import render_document
 from core.rates import within_rate
+from core.refusals import show_refusal
 from deliberation.models import Body
 from live import roles, started, stream, vote_fields
 from live.forms import (
@@ -916,7 +917,7 @@ def session_minutes(request: HttpRequest, code: str) -> HttpResponse:
         try:
             record.propose_amendment(request.user, session, form.cleaned_data["text"])
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            show_refusal(request, error)
         else:
             messages.success(request, _("Thank you; the facilitator will review it."))
             return redirect("session_minutes", code=session.join_code)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagecache import anonymous_page
+from core.refusals import show_refusal
 from deliberation.views import get_process_for_user
 from proposals import listing, services
 from proposals.followers import is_following
@@ -179,7 +180,7 @@ def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponseRedire
     try:
         action(request.user, proposal)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        show_refusal(request, error)
     else:
         messages.success(request, done)
     return redirect(reverse("proposal_detail", args=[proposal.pk]))
